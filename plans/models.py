@@ -1,0 +1,1 @@
+"""Implementation plans: measures, indicators, progress (grows in later issues)."""

@@ -1,0 +1,476 @@
+"""Recommendations received from the UN human rights mechanisms, and the taxonomies that tag them."""
+
+from __future__ import annotations
+
+import pghistory
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Case, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Country, Institution, TimeStampedModel, localized
+
+# PostgreSQL text-search configuration for each UN language. PostgreSQL has no Chinese stemmer:
+# Chinese text is indexed with 'simple' and matched by trigram similarity as well.
+SEARCH_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "ar": "arabic",
+    "ru": "russian",
+    "zh-hans": "simple",
+}
+
+
+class MechanismFamily(models.TextChoices):
+    UPR = "upr", _("Universal Periodic Review")
+    TREATY_BODY = "treaty_body", _("Treaty body")
+    SPECIAL_PROCEDURE = "special_procedure", _("Special procedure")
+    REGIONAL = "regional", _("Regional mechanism")
+    NATIONAL = "national", _("National mechanism")
+
+
+@pghistory.track()
+class Mechanism(models.Model):
+    """A body that issues recommendations: the UPR, a treaty body, a special-procedure mandate."""
+
+    code = models.CharField(
+        _("code"), max_length=80, unique=True, help_text=_("As UHRI writes it: UPR, CRC, SR Torture.")
+    )
+    family = models.CharField(_("family"), max_length=32, choices=MechanismFamily.choices)
+    names = models.JSONField(_("names"), default=dict)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent mechanism"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("For an optional protocol: the treaty body that monitors it."),
+    )
+    is_reviewed = models.BooleanField(
+        _("reviewed"), default=True, help_text=_("False for labels first seen in an import.")
+    )
+
+    class Meta:
+        ordering = ["family", "code"]
+        verbose_name = _("mechanism")
+        verbose_name_plural = _("mechanisms")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self.names) or self.code
+
+
+@pghistory.track()
+class ReviewCycle(models.Model):
+    """A reporting cycle of a mechanism: a UPR cycle, a treaty body's periodic review."""
+
+    mechanism = models.ForeignKey(
+        Mechanism, verbose_name=_("mechanism"), on_delete=models.PROTECT, related_name="cycles"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    session = models.PositiveSmallIntegerField(_("session"), null=True, blank=True)
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    mid_term_due = models.DateField(_("mid-term report due"), null=True, blank=True)
+    next_review = models.DateField(_("next review"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["mechanism__code", "number"]
+        verbose_name = _("review cycle")
+        verbose_name_plural = _("review cycles")
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism", "number"], name="cycle_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.mechanism.code} {self.number}"
+
+    @staticmethod
+    def upr_cycle_for_session(session: int) -> int | None:
+        """UPR cycle of a Working Group session: 1-12 → 1, 13-26 → 2, 27-40 → 3, 41-54 → 4."""
+        for cycle, last in ((1, 12), (2, 26), (3, 40), (4, 54)):
+            if 1 <= session <= last:
+                return cycle
+        return None
+
+
+@pghistory.track()
+class Document(models.Model):
+    """A UN document that contains recommendations: UPR working-group report, concluding observations."""
+
+    symbol = models.CharField(_("UN symbol"), max_length=120, unique=True)
+    uhri_document_id = models.UUIDField(_("UHRI document id"), null=True, blank=True, unique=True)
+    mechanism = models.ForeignKey(
+        Mechanism, verbose_name=_("mechanism"), on_delete=models.PROTECT, related_name="documents"
+    )
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        verbose_name=_("cycle"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("State concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-publication_date", "symbol"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+class TaxonomySource(models.TextChoices):
+    UHRI = "uhri", _("Universal Human Rights Index")
+    NATIONAL = "national", _("National addition")
+
+
+class TaxonomyTerm(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    names = models.JSONField(_("translations"), default=dict, blank=True)
+    source = models.CharField(
+        _("source"), max_length=16, choices=TaxonomySource.choices, default=TaxonomySource.UHRI
+    )
+    is_reviewed = models.BooleanField(_("reviewed"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return localized(self.names) or self.name
+
+
+@pghistory.track()
+class Theme(TaxonomyTerm):
+    """A UHRI theme (human rights issue), or a national addition."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+@pghistory.track()
+class AffectedGroup(TaxonomyTerm):
+    """A group of persons concerned (UHRI "affected persons"), or a national addition."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("affected group")
+        verbose_name_plural = _("affected groups")
+
+
+class SdgGoal(models.Model):
+    """One of the 17 Sustainable Development Goals (A/RES/70/1)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    titles = models.JSONField(_("titles"), default=dict)
+    short_titles = models.JSONField(_("short titles"), default=dict)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("SDG goal")
+        verbose_name_plural = _("SDG goals")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.short_title}"
+
+    @property
+    def title(self) -> str:
+        return localized(self.titles)
+
+    @property
+    def short_title(self) -> str:
+        return localized(self.short_titles)
+
+
+class SdgTargetKind(models.TextChoices):
+    OUTCOME = "outcome", _("Outcome target")
+    MEANS = "means_of_implementation", _("Means of implementation")
+
+
+class SdgTarget(models.Model):
+    """One of the 169 SDG targets, such as 16.3 or 5.a."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    goal = models.ForeignKey(
+        SdgGoal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="targets"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=SdgTargetKind.choices)
+    titles = models.JSONField(_("titles"), default=dict)
+    sort_key = models.PositiveIntegerField(_("sort key"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = _("SDG target")
+        verbose_name_plural = _("SDG targets")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def title(self) -> str:
+        return localized(self.titles)
+
+    @staticmethod
+    def sort_key_for(code: str) -> int:
+        """Numeric order: 1.2 before 1.10, numbered targets before lettered ones (1.a)."""
+        goal, _dot, part = code.partition(".")
+        rank = int(part) if part.isdigit() else 100 + ord(part[:1] or "a") - ord("a")
+        return int(goal) * 1000 + rank
+
+
+class SdgIndicator(models.Model):
+    """A global SDG indicator such as 16.3.1."""
+
+    code = models.CharField(_("code"), max_length=12)
+    target = models.ForeignKey(
+        SdgTarget, verbose_name=_("target"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    titles = models.JSONField(_("titles"), default=dict)
+
+    class Meta:
+        ordering = ["target__sort_key", "code"]
+        verbose_name = _("SDG indicator")
+        verbose_name_plural = _("SDG indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "target"], name="sdg_indicator_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def title(self) -> str:
+        return localized(self.titles)
+
+
+@pghistory.track()
+class Cluster(TimeStampedModel):
+    """A national thematic cluster that groups recommendations for planning and reporting."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    lead_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("lead institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_clusters",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AnnotationType(models.TextChoices):
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    CONCERN = "concern", _("Concern or observation")
+
+
+class Position(models.TextChoices):
+    SUPPORTED = "supported", _("Supported")
+    SUPPORTED_IN_PART = "supported_in_part", _("Supported in part")
+    NOTED = "noted", _("Noted")
+    PENDING = "pending", _("Pending")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class ImplementationStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTIALLY_IMPLEMENTED = "partially_implemented", _("Partially implemented")
+    IMPLEMENTED = "implemented", _("Fully implemented")
+    NO_INFORMATION = "no_information", _("No information")
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+@pghistory.track()
+class Recommendation(TimeStampedModel):
+    """One recommendation (or concern) addressed to the State, with its national follow-up fields."""
+
+    annotation_id = models.UUIDField(
+        _("UHRI annotation id"), null=True, blank=True, unique=True, help_text=_("Empty for manual entries.")
+    )
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="recommendations"
+    )
+    paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
+    paragraph_sort = models.CharField(_("paragraph sort key"), max_length=80, blank=True, editable=False)
+    annotation_type = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=AnnotationType.choices,
+        default=AnnotationType.RECOMMENDATION,
+    )
+    recommending_states = models.ManyToManyField(
+        Country, verbose_name=_("recommending States"), blank=True, related_name="recommendations_made"
+    )
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices, blank=True)
+    position_source = models.CharField(_("source of the position"), max_length=200, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="recommendations")
+    affected_groups = models.ManyToManyField(
+        AffectedGroup, verbose_name=_("affected groups"), blank=True, related_name="recommendations"
+    )
+    sdg_targets = models.ManyToManyField(
+        SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="recommendations"
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+    status = models.CharField(
+        _("implementation status"),
+        max_length=24,
+        choices=ImplementationStatus.choices,
+        default=ImplementationStatus.NOT_STARTED,
+    )
+    status_override_reason = models.TextField(_("reason for the status"), blank=True)
+    national_notes = models.TextField(_("national notes"), blank=True)
+    is_current = models.BooleanField(_("current"), default=True)
+    related = models.ManyToManyField("self", verbose_name=_("related recommendations"), blank=True)
+    publication_state = models.CharField(
+        _("publication"),
+        max_length=12,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+    )
+    raw_record = models.JSONField(_("source record"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-document__publication_date", "document__symbol", "paragraph_sort", "id"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        indexes = [
+            models.Index(fields=["publication_state", "status"], name="rec_state_status_idx"),
+            models.Index(fields=["document", "paragraph_sort"], name="rec_document_para_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.symbol} ¶{self.paragraph}" if self.paragraph else self.document.symbol
+
+    @staticmethod
+    def paragraph_sort_key(paragraph: str) -> str:
+        """Zero-pad the numbers so that 136.2 sorts before 136.10 and 9 before 49(a)."""
+        out, number = [], ""
+        for char in paragraph:
+            if char.isdigit():
+                number += char
+                continue
+            if number:
+                out.append(number.zfill(6))
+                number = ""
+            out.append(char)
+        if number:
+            out.append(number.zfill(6))
+        return "".join(out)[:80]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.paragraph_sort = self.paragraph_sort_key(self.paragraph)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class TextSource(models.TextChoices):
+    OFFICIAL = "official", _("Official UN text")
+    UNOFFICIAL = "unofficial", _("Unofficial translation")
+    MACHINE = "machine", _("Machine translation")
+
+
+def _search_vector_expression() -> Case:
+    """tsvector of the plain text, in the configuration of the row's language."""
+    return Case(
+        *(
+            When(language=language, then=SearchVector("text", config=Value(config)))
+            for language, config in SEARCH_CONFIGS.items()
+        ),
+        default=SearchVector("text", config=Value("simple")),
+    )
+
+
+@pghistory.track(exclude=["search_vector"])
+class RecommendationText(models.Model):
+    """The text of a recommendation in one language, with its stored search vector."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, related_name="texts"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("text (HTML)"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=TextSource.choices, default=TextSource.OFFICIAL
+    )
+    search_vector = models.GeneratedField(
+        expression=_search_vector_expression(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("recommendation text")
+        verbose_name_plural = _("recommendation texts")
+        indexes = [GinIndex(fields=["search_vector"], name="rec_text_search_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "language"], name="rec_text_unique_lang"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} [{self.language}]"
+
+
+# Tagging is tracked data too: record every link added to or removed from a recommendation.
+for _field, _name in (
+    (Recommendation.themes, "RecommendationThemeEvent"),
+    (Recommendation.affected_groups, "RecommendationAffectedGroupEvent"),
+    (Recommendation.sdg_targets, "RecommendationSdgTargetEvent"),
+    (Recommendation.recommending_states, "RecommendationStateEvent"),
+):
+    pghistory.track(
+        pghistory.InsertEvent("link.add"),
+        pghistory.DeleteEvent("link.remove"),
+        obj_field=None,  # auto-created link tables cannot be referenced from a migration
+        model_name=_name,
+        app_label="recommendations",
+    )(_field.through)

@@ -1,0 +1,1 @@
+"""Read-side reporting: dashboards, report builders, open data (grows in later issues)."""
