@@ -451,7 +451,16 @@ class RecommendationText(models.Model):
     class Meta:
         verbose_name = _("recommendation text")
         verbose_name_plural = _("recommendation texts")
-        indexes = [GinIndex(fields=["search_vector"], name="rec_text_search_idx")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="rec_text_search_idx"),
+            # Chinese has no stemmer: its texts are searched by substring with a trigram index.
+            GinIndex(
+                fields=["text"],
+                opclasses=["gin_trgm_ops"],
+                condition=models.Q(language="zh-hans"),
+                name="rec_text_zh_trgm_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "language"], name="rec_text_unique_lang"),
         ]

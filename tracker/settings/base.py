@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "template_partials",
     "pgtrigger",
     "pghistory",
     "rules.apps.AutodiscoverRulesConfig",

@@ -1,0 +1,163 @@
+"""The filters of the recommendation list, shared by the pages and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Country
+
+from .models import (
+    SEARCH_CONFIGS,
+    AffectedGroup,
+    AnnotationType,
+    Cluster,
+    Document,
+    ImplementationStatus,
+    Mechanism,
+    MechanismFamily,
+    Position,
+    Priority,
+    PublicationState,
+    Recommendation,
+    RecommendationText,
+    ReviewCycle,
+    SdgGoal,
+    SdgTarget,
+    Theme,
+)
+
+MAX_QUERY_LENGTH = 200
+
+
+def _text_match(query: str) -> Q:
+    """A text row matches when the query matches in the row's own language configuration.
+
+    Chinese has no stemmer in PostgreSQL: its rows are matched by substring (trigram index).
+    """
+    match = Q()
+    for language, config in SEARCH_CONFIGS.items():
+        if language == "zh-hans":
+            match |= Q(language=language, text__contains=query)
+        else:
+            search = SearchQuery(query, config=config, search_type="websearch")
+            match |= Q(language=language, search_vector=search)
+    return match
+
+
+def _text_rank(query: str) -> Case:
+    return Case(
+        *(
+            When(
+                language=language,
+                then=SearchRank(
+                    F("search_vector"), SearchQuery(query, config=config, search_type="websearch")
+                ),
+            )
+            for language, config in SEARCH_CONFIGS.items()
+            if language != "zh-hans"
+        ),
+        default=Value(0.1),
+        output_field=FloatField(),
+    )
+
+
+def search_recommendations(qs: QuerySet[Recommendation], query: str) -> QuerySet[Recommendation]:
+    """Full-text search over every language's text, ranked by the best-matching text."""
+    query = query.strip()[:MAX_QUERY_LENGTH]
+    if not query:
+        return qs
+    matching = RecommendationText.objects.filter(_text_match(query), recommendation=OuterRef("pk"))
+    best_rank = (
+        matching.annotate(rank=_text_rank(query)).order_by("-rank").values("rank")[:1]
+    )
+    return (
+        qs.filter(Exists(matching) | Q(document__symbol__iexact=query))
+        .annotate(rank=Subquery(best_rank, output_field=FloatField()))
+        .order_by(F("rank").desc(nulls_last=True), *Recommendation._meta.ordering)
+    )
+
+
+def _linked(field: str, lookup: str) -> Any:
+    """Filter on a many-to-many link with EXISTS, so that rows are never repeated."""
+
+    def method(qs: QuerySet[Recommendation], name: str, values: Any) -> QuerySet[Recommendation]:
+        if not values:
+            return qs
+        through = Recommendation._meta.get_field(field).remote_field.through  # type: ignore[union-attr]
+        links = through.objects.filter(recommendation=OuterRef("pk"), **{f"{lookup}__in": values})
+        return qs.filter(Exists(links))
+
+    return method
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH)
+    mechanism = django_filters.ModelMultipleChoiceFilter(
+        label=_("Mechanism"),
+        field_name="document__mechanism",
+        queryset=Mechanism.objects.all(),
+        to_field_name="code",
+    )
+    family = django_filters.MultipleChoiceFilter(
+        label=_("Kind of mechanism"),
+        field_name="document__mechanism__family",
+        choices=MechanismFamily.choices,
+    )
+    cycle = django_filters.ModelMultipleChoiceFilter(
+        label=_("Cycle"), field_name="document__cycle", queryset=ReviewCycle.objects.all()
+    )
+    document = django_filters.ModelMultipleChoiceFilter(
+        label=_("Document"), queryset=Document.objects.all(), to_field_name="symbol"
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Theme"), queryset=Theme.objects.all(), method=_linked("themes", "theme")
+    )
+    affected_group = django_filters.ModelMultipleChoiceFilter(
+        label=_("Affected group"),
+        queryset=AffectedGroup.objects.all(),
+        method=_linked("affected_groups", "affectedgroup"),
+    )
+    sdg_goal = django_filters.ModelMultipleChoiceFilter(
+        label=_("SDG goal"),
+        queryset=SdgGoal.objects.all(),
+        to_field_name="number",
+        method=_linked("sdg_targets", "sdgtarget__goal"),
+    )
+    sdg_target = django_filters.ModelMultipleChoiceFilter(
+        label=_("SDG target"),
+        queryset=SdgTarget.objects.all(),
+        to_field_name="code",
+        method=_linked("sdg_targets", "sdgtarget"),
+    )
+    recommending_state = django_filters.ModelMultipleChoiceFilter(
+        label=_("Recommending State"),
+        queryset=Country.objects.all(),
+        to_field_name="iso3",
+        method=_linked("recommending_states", "country"),
+    )
+    position = django_filters.MultipleChoiceFilter(label=_("Position"), choices=Position.choices)
+    cluster = django_filters.ModelMultipleChoiceFilter(
+        label=_("Cluster"), queryset=Cluster.objects.all()
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Implementation status"), choices=ImplementationStatus.choices
+    )
+    priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Priority.choices)
+    annotation_type = django_filters.MultipleChoiceFilter(
+        label=_("Type"), choices=AnnotationType.choices
+    )
+    publication_state = django_filters.MultipleChoiceFilter(
+        label=_("Publication"), choices=PublicationState.choices
+    )
+
+    class Meta:
+        model = Recommendation
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet[Recommendation], name: str, value: str) -> QuerySet[Recommendation]:
+        return search_recommendations(qs, value)

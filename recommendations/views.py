@@ -1,0 +1,61 @@
+"""Recommendation pages: the searchable, faceted list and the detail page."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from tracker.decorators import public_view
+from tracker.policies import as_actor
+
+from . import policies, selectors
+from .history import recommendation_history
+
+PAGE_SIZE = 25
+
+
+@public_view
+@require_GET
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    actor = as_actor(request.user)
+    result = selectors.recommendation_list(actor=actor, filters=request.GET)
+    paginator = Paginator(result.queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    for recommendation in page.object_list:
+        recommendation.display_text = selectors.display_text(recommendation)  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": result.filterset,
+        "page": page,
+        "facets": selectors.recommendation_facets(result.queryset) if result.is_valid else {},
+        "querystring": query.urlencode(),
+        "can_view_drafts": policies.can_view_drafts(actor),
+        "active_filters": {k: request.GET.getlist(k) for k in request.GET if k != "page"},
+    }
+    template = "recommendations/recommendation_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    status = 200 if result.is_valid else 400
+    return render(request, template, context, status=status)
+
+
+@public_view
+@require_GET
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = as_actor(request.user)
+    recommendation = selectors.recommendation_get(actor=actor, pk=pk)
+    context = {
+        "recommendation": recommendation,
+        "texts": list(recommendation.texts.all()),
+        "can_edit": policies.can_edit_recommendation(actor, recommendation),
+        "can_view_notes": policies.can_view_national_notes(actor, recommendation),
+        "history": (
+            recommendation_history(recommendation)
+            if policies.can_view_history(actor, recommendation)
+            else None
+        ),
+    }
+    return render(request, "recommendations/recommendation_detail.html", context)

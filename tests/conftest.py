@@ -1,0 +1,80 @@
+"""Personas, as in the role matrix of STYLE.md: one user per role, two ministries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories.tracker import InstitutionFactory, MembershipFactory, UserFactory
+from tracker.models import Institution, InstitutionKind, User
+from tracker.roles import Role
+
+
+@pytest.fixture
+def ministry_a() -> Institution:
+    return InstitutionFactory(name="Ministry of Justice", acronym="MOJ")
+
+
+@pytest.fixture
+def ministry_b() -> Institution:
+    return InstitutionFactory(name="Ministry of Education", acronym="MOE")
+
+
+def _member(username: str, role: str, institution: Institution) -> User:
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, institution=institution, role=role)
+    return user
+
+
+@pytest.fixture
+def secretariat() -> User:
+    office = InstitutionFactory(name="NMRF secretariat", kind=InstitutionKind.SECRETARIAT)
+    return _member("secretariat", Role.SECRETARIAT, office)
+
+
+@pytest.fixture
+def focal_point(ministry_a: Institution) -> User:
+    return _member("focal", Role.FOCAL_POINT, ministry_a)
+
+
+@pytest.fixture
+def validator(ministry_a: Institution) -> User:
+    return _member("validator", Role.VALIDATOR, ministry_a)
+
+
+@pytest.fixture
+def other_focal_point(ministry_b: Institution) -> User:
+    return _member("other_focal", Role.FOCAL_POINT, ministry_b)
+
+
+@pytest.fixture
+def nhri() -> User:
+    return _member("nhri", Role.NHRI, InstitutionFactory(name="NHRI", kind=InstitutionKind.NHRI))
+
+
+@pytest.fixture
+def cso() -> User:
+    return _member("cso", Role.CSO, InstitutionFactory(name="Rights Watch", kind=InstitutionKind.CSO))
+
+
+@pytest.fixture
+def partner() -> User:
+    org = InstitutionFactory(name="Development Agency", kind=InstitutionKind.DEVELOPMENT_PARTNER)
+    return _member("partner", Role.PARTNER, org)
+
+
+@pytest.fixture
+def persona(request: pytest.FixtureRequest) -> Callable[[str], User | None]:
+    """Look up a persona fixture by name; "public" is the anonymous visitor."""
+
+    def get(name: str) -> User | None:
+        return None if name == "public" else request.getfixturevalue(name)
+
+    return get
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()

@@ -1,0 +1,53 @@
+"""List and detail pages and the API make as many queries for 1,000 recommendations as for 10."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.recommendations.helpers import bulk_recommendations
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "recommendations:recommendation-list",
+        "api:recommendation-list",
+    ],
+)
+@pytest.mark.parametrize("persona_name", ["public", "secretariat", "focal_point"])
+def test_list_queries_do_not_grow_with_the_number_of_recommendations(
+    client, persona, url_name, persona_name
+):
+    user = persona(persona_name)
+    if user is not None:
+        client.force_login(user)
+    first = bulk_recommendations(10)
+    url = reverse(url_name)
+    small = _queries(client, url)
+    bulk_recommendations(990, document=first[0].document, start=11)
+    assert _queries(client, url) == small
+    assert _queries(client, url + "?q=judiciary&theme=" + str(first[0].themes.get().pk)) <= small + 2
+
+
+@pytest.mark.parametrize(
+    "url_name", ["recommendations:recommendation-detail", "api:recommendation-detail"]
+)
+def test_detail_queries_do_not_grow_with_the_number_of_recommendations(client, secretariat, url_name):
+    client.force_login(secretariat)
+    first = bulk_recommendations(10)
+    url = reverse(url_name, args=[first[0].pk])
+    small = _queries(client, url)
+    bulk_recommendations(990, document=first[0].document, start=11)
+    assert _queries(client, url) == small
