@@ -99,7 +99,7 @@ class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH)
     mechanism = django_filters.ModelMultipleChoiceFilter(
         label=_("Mechanism"),
-        field_name="document__mechanism",
+        field_name="document__mechanism__code",
         queryset=Mechanism.objects.all(),
         to_field_name="code",
     )
@@ -112,7 +112,10 @@ class RecommendationFilter(django_filters.FilterSet):
         label=_("Cycle"), field_name="document__cycle", queryset=ReviewCycle.objects.all()
     )
     document = django_filters.ModelMultipleChoiceFilter(
-        label=_("Document"), queryset=Document.objects.all(), to_field_name="symbol"
+        label=_("Document"),
+        field_name="document__symbol",
+        queryset=Document.objects.all(),
+        to_field_name="symbol",
     )
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.all(), method=_linked("themes", "theme")

@@ -211,3 +211,6 @@ PGHISTORY_DEFAULT_TRACKERS = (
 PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
 # Event tables are append-only: the database refuses to update or delete history.
 PGHISTORY_APPEND_ONLY = True
+# The link tables of many-to-many fields are auto-created: their audit triggers cannot live in a
+# migration, so django-pgtrigger installs them after every migrate.
+PGTRIGGER_INSTALL_ON_MIGRATE = True

@@ -1,0 +1,94 @@
+"""Who sees which recommendation: every role, positive and negative, in pages and the API."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from recommendations import policies
+from tests.factories.recommendations import ClusterFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["public", "secretariat", "focal_point", "validator", "other_focal_point", "nhri", "cso", "partner"]
+
+# (persona, sees published, sees archived, sees draft in a cluster led by Ministry A, sees other draft)
+MATRIX = {
+    "public": (True, False, False, False),
+    "secretariat": (True, True, True, True),
+    "focal_point": (True, True, True, False),
+    "validator": (True, True, True, False),
+    "other_focal_point": (True, True, False, False),
+    "nhri": (True, True, False, False),
+    "cso": (True, True, False, False),
+    "partner": (True, True, False, False),
+}
+
+
+@pytest.fixture
+def recommendations(ministry_a):
+    led_by_a = ClusterFactory(lead_institution=ministry_a)
+    return {
+        "published": RecommendationFactory(),
+        "archived": RecommendationFactory(archived=True),
+        "own_draft": RecommendationFactory(draft=True, cluster=led_by_a),
+        "other_draft": RecommendationFactory(draft=True, cluster=ClusterFactory()),
+    }
+
+
+@pytest.mark.parametrize("persona_name", PERSONAS)
+def test_visibility_matrix_in_policy_page_and_api(client, persona, recommendations, persona_name):
+    user = persona(persona_name)
+    if user is not None:
+        client.force_login(user)
+    expected = dict(zip(["published", "archived", "own_draft", "other_draft"], MATRIX[persona_name], strict=True))
+
+    visible = set(policies.visible_recommendations(user))
+    for key, allowed in expected.items():
+        rec = recommendations[key]
+        assert (rec in visible) is allowed, key
+        assert policies.can_view_recommendation(user, rec) is allowed, key
+        page = client.get(reverse("recommendations:recommendation-detail", args=[rec.pk]))
+        assert page.status_code == (200 if allowed else 404), key
+        api = client.get(reverse("api:recommendation-detail", args=[rec.pk]))
+        assert api.status_code == (200 if allowed else 404), key
+
+    listed = {row["id"] for row in client.get(reverse("api:recommendation-list")).json()["results"]}
+    assert listed == {recommendations[k].pk for k, allowed in expected.items() if allowed}
+
+
+@pytest.mark.parametrize(
+    ("persona_name", "allowed"),
+    [("secretariat", True)] + [(p, False) for p in PERSONAS if p != "secretariat"],
+)
+def test_only_the_secretariat_may_edit_and_read_the_change_log(persona, persona_name, allowed):
+    user = persona(persona_name)
+    rec = RecommendationFactory()
+    assert policies.can_edit_recommendation(user, rec) is allowed
+    assert policies.can_view_history(user, rec) is allowed
+
+
+@pytest.mark.parametrize(
+    ("persona_name", "allowed"),
+    [("secretariat", True), ("focal_point", True), ("validator", True)]
+    + [(p, False) for p in ("public", "nhri", "cso", "partner")],
+)
+def test_national_notes_are_for_state_institutions(persona, persona_name, allowed):
+    assert policies.can_view_national_notes(persona(persona_name)) is allowed
+
+
+def test_inactive_user_sees_only_what_the_public_sees(secretariat, recommendations):
+    secretariat.is_active = False
+    secretariat.save()
+    secretariat = type(secretariat).objects.get(pk=secretariat.pk)
+    assert set(policies.visible_recommendations(secretariat)) == {recommendations["published"]}
+
+
+def test_write_methods_are_refused_by_the_read_only_api(api_client, secretariat):
+    rec = RecommendationFactory()
+    api_client.force_authenticate(secretariat)
+    url = reverse("api:recommendation-detail", args=[rec.pk])
+    assert api_client.delete(url).status_code == 405
+    assert api_client.patch(url, {"status": "implemented"}, format="json").status_code == 405
+    rec.refresh_from_db()
+    assert rec.status != "implemented"
