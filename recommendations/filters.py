@@ -6,12 +6,24 @@ from typing import Any
 
 import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Country
 
 from .models import (
+    RECOMMENDATION_ORDERING,
     SEARCH_CONFIGS,
     AffectedGroup,
     AnnotationType,
@@ -72,13 +84,11 @@ def search_recommendations(qs: QuerySet[Recommendation], query: str) -> QuerySet
     if not query:
         return qs
     matching = RecommendationText.objects.filter(_text_match(query), recommendation=OuterRef("pk"))
-    best_rank = (
-        matching.annotate(rank=_text_rank(query)).order_by("-rank").values("rank")[:1]
-    )
+    best_rank = matching.annotate(rank=_text_rank(query)).order_by("-rank").values("rank")[:1]
     return (
         qs.filter(Exists(matching) | Q(document__symbol__iexact=query))
         .annotate(rank=Subquery(best_rank, output_field=FloatField()))
-        .order_by(F("rank").desc(nulls_last=True), *Recommendation._meta.ordering)
+        .order_by(F("rank").desc(nulls_last=True), *RECOMMENDATION_ORDERING)
     )
 
 
@@ -162,5 +172,7 @@ class RecommendationFilter(django_filters.FilterSet):
         model = Recommendation
         fields: list[str] = []
 
-    def filter_q(self, qs: QuerySet[Recommendation], name: str, value: str) -> QuerySet[Recommendation]:
+    def filter_q(
+        self, qs: QuerySet[Recommendation], name: str, value: str
+    ) -> QuerySet[Recommendation]:
         return search_recommendations(qs, value)

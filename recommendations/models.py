@@ -36,7 +36,10 @@ class Mechanism(models.Model):
     """A body that issues recommendations: the UPR, a treaty body, a special-procedure mandate."""
 
     code = models.CharField(
-        _("code"), max_length=80, unique=True, help_text=_("As UHRI writes it: UPR, CRC, SR Torture.")
+        _("code"),
+        max_length=80,
+        unique=True,
+        help_text=_("As UHRI writes it: UPR, CRC, SR Torture."),
     )
     family = models.CharField(_("family"), max_length=32, choices=MechanismFamily.choices)
     names = models.JSONField(_("names"), default=dict)
@@ -321,18 +324,31 @@ class PublicationState(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# Newest documents first, then the document's own paragraph order.
+RECOMMENDATION_ORDERING = ["-document__publication_date", "document__symbol", "paragraph_sort", "id"]
+
+
 @pghistory.track()
 class Recommendation(TimeStampedModel):
     """One recommendation (or concern) addressed to the State, with its national follow-up fields."""
 
     annotation_id = models.UUIDField(
-        _("UHRI annotation id"), null=True, blank=True, unique=True, help_text=_("Empty for manual entries.")
+        _("UHRI annotation id"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Empty for manual entries."),
     )
     document = models.ForeignKey(
-        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="recommendations"
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
     )
     paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
-    paragraph_sort = models.CharField(_("paragraph sort key"), max_length=80, blank=True, editable=False)
+    paragraph_sort = models.CharField(
+        _("paragraph sort key"), max_length=80, blank=True, editable=False
+    )
     annotation_type = models.CharField(
         _("type"),
         max_length=20,
@@ -340,11 +356,16 @@ class Recommendation(TimeStampedModel):
         default=AnnotationType.RECOMMENDATION,
     )
     recommending_states = models.ManyToManyField(
-        Country, verbose_name=_("recommending States"), blank=True, related_name="recommendations_made"
+        Country,
+        verbose_name=_("recommending States"),
+        blank=True,
+        related_name="recommendations_made",
     )
     position = models.CharField(_("position"), max_length=20, choices=Position.choices, blank=True)
     position_source = models.CharField(_("source of the position"), max_length=200, blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="recommendations")
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="recommendations"
+    )
     affected_groups = models.ManyToManyField(
         AffectedGroup, verbose_name=_("affected groups"), blank=True, related_name="recommendations"
     )
@@ -380,7 +401,7 @@ class Recommendation(TimeStampedModel):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
-        ordering = ["-document__publication_date", "document__symbol", "paragraph_sort", "id"]
+        ordering = RECOMMENDATION_ORDERING
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         indexes = [
@@ -389,7 +410,9 @@ class Recommendation(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.document.symbol} ¶{self.paragraph}" if self.paragraph else self.document.symbol
+        return (
+            f"{self.document.symbol} ¶{self.paragraph}" if self.paragraph else self.document.symbol
+        )
 
     @staticmethod
     def paragraph_sort_key(paragraph: str) -> str:
@@ -434,7 +457,10 @@ class RecommendationText(models.Model):
     """The text of a recommendation in one language, with its stored search vector."""
 
     recommendation = models.ForeignKey(
-        Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, related_name="texts"
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="texts",
     )
     language = models.CharField(_("language"), max_length=10)
     text = models.TextField(_("text"))
@@ -462,7 +488,9 @@ class RecommendationText(models.Model):
             ),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["recommendation", "language"], name="rec_text_unique_lang"),
+            models.UniqueConstraint(
+                fields=["recommendation", "language"], name="rec_text_unique_lang"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -65,5 +65,7 @@ def can_view_drafts(actor: Actor) -> bool:
     return is_secretariat(actor) or has_role(actor, *INSTITUTION_ROLES)
 
 
-def ensure_can_edit_recommendation(actor: Actor, recommendation: Recommendation | None = None) -> None:
+def ensure_can_edit_recommendation(
+    actor: Actor, recommendation: Recommendation | None = None
+) -> None:
     ensure(can_edit_recommendation(actor, recommendation))

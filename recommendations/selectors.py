@@ -42,12 +42,16 @@ def _texts_for_display() -> Prefetch[Any]:
 
 
 def with_list_relations(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
-    return qs.select_related("document__mechanism", "document__cycle", "cluster").prefetch_related(
-        _texts_for_display(),
-        Prefetch("themes", queryset=Theme.objects.only("id", "name", "names")),
-        Prefetch("recommending_states"),
-        Prefetch("sdg_targets", queryset=SdgTarget.objects.only("id", "code", "goal_id")),
-    ).defer("raw_record", "national_notes", "status_override_reason")
+    return (
+        qs.select_related("document__mechanism", "document__cycle", "cluster")
+        .prefetch_related(
+            _texts_for_display(),
+            Prefetch("themes", queryset=Theme.objects.only("id", "name", "names")),
+            Prefetch("recommending_states"),
+            Prefetch("sdg_targets", queryset=SdgTarget.objects.only("id", "code", "goal_id")),
+        )
+        .defer("raw_record", "national_notes", "status_override_reason")
+    )
 
 
 @dataclass
@@ -74,18 +78,28 @@ def recommendation_list(*, actor: Actor, filters: Mapping[str, Any]) -> Recommen
 
 def recommendation_get(*, actor: Actor, pk: int) -> Recommendation:
     """One visible recommendation with everything the detail page shows, or ``Http404``."""
-    qs = policies.visible_recommendations(actor).select_related(
-        "document__mechanism", "document__cycle", "document__country", "cluster__lead_institution"
-    ).prefetch_related(
-        Prefetch("texts", queryset=RecommendationText.objects.defer("search_vector").order_by("language")),
-        "themes",
-        "affected_groups",
-        "recommending_states",
-        Prefetch("sdg_targets", queryset=SdgTarget.objects.select_related("goal")),
-        Prefetch(
-            "related",
-            queryset=policies.visible_recommendations(actor).select_related("document"),
-        ),
+    qs = (
+        policies.visible_recommendations(actor)
+        .select_related(
+            "document__mechanism",
+            "document__cycle",
+            "document__country",
+            "cluster__lead_institution",
+        )
+        .prefetch_related(
+            Prefetch(
+                "texts",
+                queryset=RecommendationText.objects.defer("search_vector").order_by("language"),
+            ),
+            "themes",
+            "affected_groups",
+            "recommending_states",
+            Prefetch("sdg_targets", queryset=SdgTarget.objects.select_related("goal")),
+            Prefetch(
+                "related",
+                queryset=policies.visible_recommendations(actor).select_related("document"),
+            ),
+        )
     )
     try:
         return qs.get(pk=pk)
@@ -112,7 +126,11 @@ class FacetValue:
 def _choice_facet(qs: QuerySet[Recommendation], field: str, choices: Any) -> list[FacetValue]:
     labels = dict(choices)
     rows = qs.order_by().values(field).annotate(n=Count("id")).order_by("-n")
-    return [FacetValue(str(r[field]), str(labels.get(r[field], r[field])), r["n"]) for r in rows if r[field]]
+    return [
+        FacetValue(str(r[field]), str(labels.get(r[field], r[field])), r["n"])
+        for r in rows
+        if r[field]
+    ]
 
 
 def _related_facet(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -35,7 +36,7 @@ class Overview:
     unclustered: int = 0
 
 
-def _counts(rows: dict[str, int], choices: list[tuple[str, str]]) -> list[StatCount]:
+def _counts(rows: dict[str, int], choices: list[tuple[str, Any]]) -> list[StatCount]:
     return [StatCount(key, str(label), rows.get(key, 0)) for key, label in choices]
 
 

@@ -56,7 +56,9 @@ def nhri() -> User:
 
 @pytest.fixture
 def cso() -> User:
-    return _member("cso", Role.CSO, InstitutionFactory(name="Rights Watch", kind=InstitutionKind.CSO))
+    return _member(
+        "cso", Role.CSO, InstitutionFactory(name="Rights Watch", kind=InstitutionKind.CSO)
+    )
 
 
 @pytest.fixture

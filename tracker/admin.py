@@ -20,7 +20,13 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "name", "email", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "name", "email", "password1", "password2"),
+            },
+        ),
     )
     list_display = ["username", "name", "email", "is_active", "is_staff"]
     search_fields = ["username", "name", "email"]

@@ -6,9 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tracker.models import Country
-
-from ..models import (
+from recommendations.models import (
     AffectedGroup,
     Cluster,
     Document,
@@ -21,6 +19,7 @@ from ..models import (
     SdgTarget,
     Theme,
 )
+from tracker.models import Country
 
 
 class CountrySerializer(serializers.ModelSerializer[Country]):
@@ -30,7 +29,9 @@ class CountrySerializer(serializers.ModelSerializer[Country]):
 
 
 class MechanismSerializer(serializers.ModelSerializer[Mechanism]):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: serializers.SlugRelatedField[Mechanism] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Mechanism
@@ -38,7 +39,7 @@ class MechanismSerializer(serializers.ModelSerializer[Mechanism]):
 
 
 class ReviewCycleSerializer(serializers.ModelSerializer[ReviewCycle]):
-    mechanism = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    mechanism: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = ReviewCycle
@@ -46,8 +47,8 @@ class ReviewCycleSerializer(serializers.ModelSerializer[ReviewCycle]):
 
 
 class DocumentSerializer(serializers.ModelSerializer[Document]):
-    mechanism = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    country = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    mechanism: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    country: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
 
     class Meta:
         model = Document
@@ -97,7 +98,7 @@ class SdgIndicatorSerializer(serializers.ModelSerializer[SdgIndicator]):
 
 
 class ClusterSerializer(serializers.ModelSerializer[Cluster]):
-    lead_institution = serializers.StringRelatedField(read_only=True)
+    lead_institution: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
         model = Cluster
@@ -115,11 +116,11 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     mechanism = serializers.CharField(source="document.mechanism.code", read_only=True)
     cycle = serializers.SerializerMethodField()
     texts = serializers.SerializerMethodField()
-    recommending_states = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
-    themes = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    affected_groups = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    cluster = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    recommending_states: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
+    themes: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    affected_groups: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    sdg_targets: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    cluster: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="name", read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:recommendation-detail")
 
     class Meta:

@@ -5,12 +5,9 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from rest_framework import permissions, viewsets
 
-from tracker.models import Country
-from tracker.policies import as_actor
-
-from .. import policies
-from ..filters import RecommendationFilter
-from ..models import (
+from recommendations import policies
+from recommendations.filters import RecommendationFilter
+from recommendations.models import (
     AffectedGroup,
     Cluster,
     Document,
@@ -23,6 +20,9 @@ from ..models import (
     SdgTarget,
     Theme,
 )
+from tracker.models import Country
+from tracker.policies import as_actor
+
 from . import serializers
 
 
@@ -39,7 +39,9 @@ class RecommendationViewSet(OpenReadOnlyViewSet):
     def get_queryset(self) -> QuerySet[Recommendation]:
         actor = as_actor(self.request.user)
         qs = policies.visible_recommendations(actor)
-        return qs.select_related("document__mechanism", "document__cycle", "cluster").prefetch_related(
+        return qs.select_related(
+            "document__mechanism", "document__cycle", "cluster"
+        ).prefetch_related(
             Prefetch(
                 "texts",
                 queryset=RecommendationText.objects.defer("search_vector").order_by("language"),
@@ -114,5 +116,3 @@ class CountryViewSet(OpenReadOnlyViewSet):
     serializer_class = serializers.CountrySerializer
     lookup_field = "iso3"
     filterset_fields = ["regional_group", "is_un_member"]
-
-

@@ -65,7 +65,9 @@ class RecommendationFactory(DjangoModelFactory[Recommendation]):
         archived = factory.Trait(publication_state=PublicationState.ARCHIVED)
 
     @classmethod
-    def _create(cls, model_class: type[Recommendation], *args: object, **kwargs: object) -> Recommendation:
+    def _create(
+        cls, model_class: type[Recommendation], *args: object, **kwargs: object
+    ) -> Recommendation:
         text = str(kwargs.pop("text"))
         obj = super()._create(model_class, *args, **kwargs)
         RecommendationText.objects.create(recommendation=obj, language="en", text=text)

@@ -60,7 +60,9 @@ def bulk_recommendations(
     through = Recommendation.themes.through
     through.objects.bulk_create(through(recommendation=r, theme=theme) for r in recommendations)
     through = Recommendation.sdg_targets.through
-    through.objects.bulk_create(through(recommendation=r, sdgtarget=target) for r in recommendations)
+    through.objects.bulk_create(
+        through(recommendation=r, sdgtarget=target) for r in recommendations
+    )
     through = Recommendation.recommending_states.through
     through.objects.bulk_create(
         through(recommendation=r, country=state_country) for r in recommendations

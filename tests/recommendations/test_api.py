@@ -29,7 +29,9 @@ def test_recommendation_list_is_open_and_shows_texts_and_tags(api_client):
 
     assert data["count"] == 1
     row = data["results"][0]
-    assert row["texts"] == [{"language": "en", "text": "Abolish the death penalty.", "html": "", "source": "official"}]
+    assert row["texts"] == [
+        {"language": "en", "text": "Abolish the death penalty.", "html": "", "source": "official"}
+    ]
     assert row["themes"] == ["Death penalty"]
     assert row["sdg_targets"] == ["16.1"]
     assert row["mechanism"] == "UPR"
@@ -53,7 +55,10 @@ def test_recommendation_list_is_open_and_shows_texts_and_tags(api_client):
 def test_each_filter_selects_only_matching_recommendations(api_client, param, make_value):
     crc = MechanismFactory(code="CRC", family="treaty_body")
     wanted = RecommendationFactory(
-        document=DocumentFactory(mechanism=crc), position="noted", status="in_progress", cluster=ClusterFactory()
+        document=DocumentFactory(mechanism=crc),
+        position="noted",
+        status="in_progress",
+        cluster=ClusterFactory(),
     )
     wanted.themes.add(Theme.objects.create(name="Rights of the child"))
     wanted.sdg_targets.add(sdg_target("4.1"))
@@ -67,7 +72,9 @@ def test_each_filter_selects_only_matching_recommendations(api_client, param, ma
 
 
 def test_invalid_filter_value_is_a_400_with_the_field(api_client):
-    response = api_client.get(reverse("api:recommendation-list"), {"theme": "999999", "status": "bogus"})
+    response = api_client.get(
+        reverse("api:recommendation-list"), {"theme": "999999", "status": "bogus"}
+    )
     assert response.status_code == 400
     fields = response.json()["extra"]["fields"]
     assert set(fields) == {"theme", "status"}

@@ -10,7 +10,16 @@ from tests.factories.recommendations import ClusterFactory, RecommendationFactor
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["public", "secretariat", "focal_point", "validator", "other_focal_point", "nhri", "cso", "partner"]
+PERSONAS = [
+    "public",
+    "secretariat",
+    "focal_point",
+    "validator",
+    "other_focal_point",
+    "nhri",
+    "cso",
+    "partner",
+]
 
 # (persona, sees published, sees archived, sees draft in a cluster led by Ministry A, sees other draft)
 MATRIX = {
@@ -41,7 +50,11 @@ def test_visibility_matrix_in_policy_page_and_api(client, persona, recommendatio
     user = persona(persona_name)
     if user is not None:
         client.force_login(user)
-    expected = dict(zip(["published", "archived", "own_draft", "other_draft"], MATRIX[persona_name], strict=True))
+    expected = dict(
+        zip(
+            ["published", "archived", "own_draft", "other_draft"], MATRIX[persona_name], strict=True
+        )
+    )
 
     visible = set(policies.visible_recommendations(user))
     for key, allowed in expected.items():

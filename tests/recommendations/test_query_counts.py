@@ -38,13 +38,17 @@ def test_list_queries_do_not_grow_with_the_number_of_recommendations(
     small = _queries(client, url)
     bulk_recommendations(990, document=first[0].document, start=11)
     assert _queries(client, url) == small
-    assert _queries(client, url + "?q=judiciary&theme=" + str(first[0].themes.get().pk)) <= small + 2
+    assert (
+        _queries(client, url + "?q=judiciary&theme=" + str(first[0].themes.get().pk)) <= small + 2
+    )
 
 
 @pytest.mark.parametrize(
     "url_name", ["recommendations:recommendation-detail", "api:recommendation-detail"]
 )
-def test_detail_queries_do_not_grow_with_the_number_of_recommendations(client, secretariat, url_name):
+def test_detail_queries_do_not_grow_with_the_number_of_recommendations(
+    client, secretariat, url_name
+):
     client.force_login(secretariat)
     first = bulk_recommendations(10)
     url = reverse(url_name, args=[first[0].pk])

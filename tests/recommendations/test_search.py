@@ -33,7 +33,9 @@ def test_search_uses_stemming_so_a_plural_finds_the_singular():
 def test_search_matches_french_text_with_the_french_configuration():
     rec = RecommendationFactory(text="Ratify the Convention.")
     RecommendationText.objects.create(
-        recommendation=rec, language="fr", text="Ratifier la Convention relative aux droits des enfants."
+        recommendation=rec,
+        language="fr",
+        text="Ratifier la Convention relative aux droits des enfants.",
     )
     RecommendationFactory(text="Something else entirely.")
     assert _search("enfant") == [rec]
@@ -41,7 +43,9 @@ def test_search_matches_french_text_with_the_french_configuration():
 
 def test_search_matches_chinese_text_by_substring():
     rec = RecommendationFactory(text="Abolish the death penalty.")
-    RecommendationText.objects.create(recommendation=rec, language="zh-hans", text="废除死刑并批准第二项任择议定书")
+    RecommendationText.objects.create(
+        recommendation=rec, language="zh-hans", text="废除死刑并批准第二项任择议定书"
+    )
     assert _search("死刑") == [rec]
 
 

@@ -19,7 +19,9 @@ def test_changes_inside_an_audit_context_record_the_actor_and_action(secretariat
         rec.save()
         rec.themes.add(Theme.objects.create(name="Torture"))
 
-    events = list(Events.objects.references(rec).filter(pgh_context__action="recommendation_prioritise"))
+    events = list(
+        Events.objects.references(rec).filter(pgh_context__action="recommendation_prioritise")
+    )
     labels = sorted(e.pgh_label for e in events)
     assert "update" in labels
     assert "link.add" in labels

@@ -26,7 +26,9 @@ def test_every_view_of_ours_has_a_policy_guard():
         cls = getattr(callback, "cls", None)
         if cls is not None:
             if "permission_classes" not in vars(cls) and not any(
-                "permission_classes" in vars(base) for base in cls.__mro__[1:] if base.__module__.startswith(OUR_APPS)
+                "permission_classes" in vars(base)
+                for base in cls.__mro__[1:]
+                if base.__module__.startswith(OUR_APPS)
             ):
                 unguarded.append(route)
         elif not hasattr(callback, "policy_guard"):
