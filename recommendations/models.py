@@ -5,6 +5,7 @@ from __future__ import annotations
 import pghistory
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -325,10 +326,17 @@ class PublicationState(models.TextChoices):
 
 
 # Newest documents first, then the document's own paragraph order.
-RECOMMENDATION_ORDERING = ["-document__publication_date", "document__symbol", "paragraph_sort", "id"]
+RECOMMENDATION_ORDERING = [
+    "-document__publication_date",
+    "document__symbol",
+    "paragraph_sort",
+    "id",
+]
 
 
-@pghistory.track()
+# The raw source record is kept on the row but not copied into every history event: the normalised
+# fields it produced are tracked, and the import run that changed them is named.
+@pghistory.track(exclude=["raw_record", "content_hash"])
 class Recommendation(TimeStampedModel):
     """One recommendation (or concern) addressed to the State, with its national follow-up fields."""
 
@@ -398,6 +406,37 @@ class Recommendation(TimeStampedModel):
         default=PublicationState.DRAFT,
     )
     raw_record = models.JSONField(_("source record"), null=True, blank=True)
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Digest of the normalised source record: a re-import compares it to skip rows."
+        ),
+    )
+    created_by_run = models.ForeignKey(
+        "ImportRun",
+        verbose_name=_("created by import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by_run = models.ForeignKey(
+        "ImportRun",
+        verbose_name=_("last changed by import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn from the source"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a complete feed for the country no longer contains it."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -511,3 +550,136 @@ for _field, _name in (
         model_name=_name,
         app_label="recommendations",
     )(_field.through)
+
+
+class ImportFormat(models.TextChoices):
+    JSON = "json", "JSON"
+    XLSX = "xlsx", "XLSX"
+    CSV = "csv", "CSV"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class ImportRun(models.Model):
+    """One import of a UHRI feed: what was read, what it changed, and who started it."""
+
+    source = models.CharField(_("source"), max_length=1000, help_text=_("Path, URL or file name."))
+    upload = models.FileField(_("uploaded file"), upload_to="imports/%Y/%m/", blank=True)
+    format = models.CharField(_("format"), max_length=8, choices=ImportFormat.choices)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Only this State's recommendations are imported; empty for all."),
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_runs",
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_done = models.PositiveIntegerField(
+        _("rows processed"), default=0, help_text=_("Rows committed so far: a re-run resumes here.")
+    )
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("other countries"), default=0, help_text=_("Rows about other States, left aside.")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.source}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "withdrawn": self.withdrawn,
+            "rejected": self.rejected,
+        }
+
+
+class ImportIssue(models.Model):
+    """A row of a feed that was rejected, or a label that was created for review, and why."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("Rejected")
+        WARNING = "warning", _("Warning")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="issues")
+    row = models.PositiveIntegerField(_("row"), null=True, blank=True)
+    annotation_id = models.CharField(_("annotation id"), max_length=100, blank=True)
+    field = models.CharField(_("field"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"))
+    raw_value = models.TextField(_("value"), blank=True)
+    severity = models.CharField(
+        _("severity"), max_length=8, choices=Severity.choices, default=Severity.ERROR
+    )
+
+    class Meta:
+        ordering = ["run", "row", "id"]
+        verbose_name = _("import issue")
+        verbose_name_plural = _("import issues")
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}"
+
+
+class ImportChange(models.Model):
+    """What an import did (or, in a dry run, would do) to one recommendation: for review."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("New")
+        TEXT_CHANGED = "text_changed", _("Text changed")
+        CHANGED = "changed", _("Other fields changed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    recommendation = models.ForeignKey(
+        Recommendation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    annotation_id = models.UUIDField(_("annotation id"))
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    symbol = models.CharField(_("document"), max_length=120, blank=True)
+    paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
+    old_text = models.TextField(_("old text"), blank=True)
+    new_text = models.TextField(_("new text"), blank=True)
+
+    class Meta:
+        ordering = ["run", "kind", "symbol", "paragraph", "id"]
+        verbose_name = _("import change")
+        verbose_name_plural = _("import changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.symbol} {self.paragraph}"

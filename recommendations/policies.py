@@ -69,3 +69,16 @@ def ensure_can_edit_recommendation(
     actor: Actor, recommendation: Recommendation | None = None
 ) -> None:
     ensure(can_edit_recommendation(actor, recommendation))
+
+
+def can_import(actor: Actor) -> bool:
+    """Importing UHRI feeds is the secretariat's work."""
+    return is_secretariat(actor)
+
+
+def ensure_can_import(actor: Actor) -> None:
+    ensure(can_import(actor))
+
+
+def can_view_import_run(actor: Actor, run: object = None) -> bool:
+    return is_secretariat(actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 import pghistory
 from django.utils.translation import gettext_lazy as _
 
@@ -168,7 +169,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The UHRI feed imported every night, when configured.
+TRACKER_UHRI_FEED_URL = env("TRACKER_UHRI_FEED_URL", default="")
+TRACKER_UHRI_FEED_COUNTRY = env("TRACKER_UHRI_FEED_COUNTRY", default=TRACKER_COUNTRY)
+TRACKER_UHRI_FEED_FORMAT = env("TRACKER_UHRI_FEED_FORMAT", default="")
+TRACKER_UHRI_FEED_HOUR = env.int("TRACKER_UHRI_FEED_HOUR", default=2)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+if TRACKER_UHRI_FEED_URL:
+    CELERY_BEAT_SCHEDULE["uhri-import"] = {
+        "task": "recommendations.tasks.uhri_import_scheduled",
+        "schedule": crontab(hour=TRACKER_UHRI_FEED_HOUR, minute=0),
+    }
 
 # CACHES
 REDIS_URL = env("REDIS_URL", default="")

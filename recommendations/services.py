@@ -1,0 +1,138 @@
+"""Every write to recommendations goes through here: policy check, audit context, then the change."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, Now
+from django.utils import timezone
+
+from tracker.exceptions import ApplicationError
+from tracker.models import Country, User
+
+from . import policies
+from .importers.pipeline import Importer
+from .importers.readers import SourceError, guess_format
+from .models import ImportFormat, ImportRun, ImportStatus
+
+URL_TIMEOUT = 60
+
+
+class TransientFeedError(Exception):
+    """The feed could not be fetched for a reason that may pass (network, server busy): retry."""
+
+
+def import_run_create(
+    *,
+    actor: User | None,
+    source: str = "",
+    upload: UploadedFile | None = None,
+    format: str = "",
+    country: Country | None = None,
+    dry_run: bool = False,
+    enqueue: bool = True,
+) -> ImportRun:
+    """Record an import request and, after commit, hand it to a worker.
+
+    ``actor`` is ``None`` only for the system itself (the schedule, the command line); a person must be
+    allowed to import. Raises ``ApplicationError`` when neither a source nor a file is given or the
+    format cannot be told.
+    """
+    if actor is not None:
+        policies.ensure_can_import(actor)
+    if not source and upload is None:
+        raise ApplicationError("Give a file or a feed URL.", {"fields": {"source": ["Required."]}})
+    name = upload.name if upload is not None else source
+    try:
+        format = format or guess_format(name or "")
+    except SourceError as exc:
+        raise ApplicationError(str(exc), {"fields": {"format": [str(exc)]}}) from None
+    if format not in ImportFormat.values:
+        raise ApplicationError("Unknown format.", {"fields": {"format": ["json, xlsx or csv."]}})
+    with transaction.atomic():
+        run = ImportRun(
+            source=(source or name or "")[:1000],
+            format=format,
+            country=country,
+            dry_run=dry_run,
+            triggered_by=actor,
+        )
+        if upload is not None:
+            run.upload.save(Path(upload.name or "feed").name, upload, save=False)
+        run.save()
+        if enqueue:
+            from .tasks import uhri_import_run
+
+            uhri_import_run.delay_on_commit(run.pk)
+    return run
+
+
+@contextmanager
+def _open_source(run: ImportRun) -> Iterator[IO[bytes]]:
+    """A byte stream of the run's feed: the uploaded file, a local path, or a URL."""
+    if run.upload:
+        with run.upload.open("rb") as handle:
+            yield handle
+        return
+    source = run.source
+    if source.startswith(("http://", "https://")):
+        try:
+            response = urllib.request.urlopen(source, timeout=URL_TIMEOUT)  # noqa: S310 (scheme checked)
+        except urllib.error.HTTPError as exc:
+            if exc.code >= 500 or exc.code == 429:
+                raise TransientFeedError(f"{source}: HTTP {exc.code}") from exc
+            raise SourceError(f"The feed URL answered HTTP {exc.code}.") from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            raise TransientFeedError(f"{source}: {exc}") from exc
+        with response:
+            if run.format == ImportFormat.XLSX:
+                # A workbook is a zip file: it needs a seekable file.
+                with tempfile.TemporaryFile() as spool:
+                    shutil.copyfileobj(response, spool)
+                    spool.seek(0)
+                    yield spool
+            else:
+                yield response
+        return
+    path = Path(source)
+    if not path.is_file():
+        raise SourceError(f"No such file: {source}")
+    with path.open("rb") as handle:
+        yield handle
+
+
+def import_run_execute(*, import_run_id: int, batch_size: int | None = None) -> ImportRun:
+    """Run (or resume) an import. Safe to call twice: a finished run is left as it is.
+
+    Claims the run with a conditional update, reads the feed batch by batch (each batch commits with
+    the counts), then marks withdrawn what a complete feed no longer contains. A source that cannot be
+    read at all fails the run with the reason; ``TransientFeedError`` propagates so that the task retries.
+    """
+    claimed = ImportRun.objects.filter(
+        pk=import_run_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+    ).update(status=ImportStatus.RUNNING, started_at=Coalesce(F("started_at"), Now()))
+    run = ImportRun.objects.select_related("country", "triggered_by").get(pk=import_run_id)
+    if not claimed:
+        return run
+    importer = Importer(run, **({"batch_size": batch_size} if batch_size else {}))
+    try:
+        with _open_source(run) as stream:
+            importer.execute(stream)
+    except SourceError as exc:
+        run.status = ImportStatus.FAILED
+        run.error = str(exc)
+    else:
+        run.status = ImportStatus.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "finished_at"])
+    return run

@@ -1,0 +1,45 @@
+"""Thin tasks: they take ids and call services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from .services import TransientFeedError
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(TransientFeedError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def uhri_import_run(self: object, import_run_id: int) -> str:
+    """Run or resume one import. Idempotent: each batch commits, a re-run continues after it."""
+    from .services import import_run_execute
+
+    return import_run_execute(import_run_id=import_run_id).status
+
+
+@shared_task
+def uhri_import_scheduled() -> int | None:
+    """The nightly import of the configured feed (``TRACKER_UHRI_FEED_URL``)."""
+    from tracker.models import Country
+
+    from .services import import_run_create
+
+    url = settings.TRACKER_UHRI_FEED_URL
+    if not url:
+        return None
+    country = None
+    if settings.TRACKER_UHRI_FEED_COUNTRY:
+        country = Country.objects.get(iso3=settings.TRACKER_UHRI_FEED_COUNTRY.upper())
+    run = import_run_create(
+        actor=None,
+        source=url,
+        format=settings.TRACKER_UHRI_FEED_FORMAT,
+        country=country,
+    )
+    return run.pk
