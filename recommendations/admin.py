@@ -4,6 +4,8 @@ from .models import (
     AffectedGroup,
     Cluster,
     Document,
+    ImportIssue,
+    ImportRun,
     Mechanism,
     Recommendation,
     RecommendationText,
@@ -85,3 +87,36 @@ class RecommendationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ["annotation_id", "raw_record", "version"]
     exclude = ["related"]
     inlines = [RecommendationTextInline]
+
+
+class ImportIssueInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ImportIssue
+    extra = 0
+    can_delete = False
+    fields = ["row", "severity", "field", "reason", "raw_value", "annotation_id"]
+    readonly_fields = fields
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only: imports are started from the import page, the API or the command line."""
+
+    list_display = [
+        "id",
+        "source",
+        "format",
+        "country",
+        "dry_run",
+        "status",
+        "created",
+        "updated",
+        "rejected",
+    ]
+    list_filter = ["status", "format", "dry_run"]
+    inlines = [ImportIssueInline]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -39,7 +39,9 @@ class MechanismSerializer(serializers.ModelSerializer[Mechanism]):
 
 
 class ReviewCycleSerializer(serializers.ModelSerializer[ReviewCycle]):
-    mechanism: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    mechanism: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = ReviewCycle
@@ -47,8 +49,12 @@ class ReviewCycleSerializer(serializers.ModelSerializer[ReviewCycle]):
 
 
 class DocumentSerializer(serializers.ModelSerializer[Document]):
-    mechanism: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    country: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    mechanism: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    country: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="iso3", read_only=True
+    )
 
     class Meta:
         model = Document
@@ -98,7 +104,9 @@ class SdgIndicatorSerializer(serializers.ModelSerializer[SdgIndicator]):
 
 
 class ClusterSerializer(serializers.ModelSerializer[Cluster]):
-    lead_institution: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
+    lead_institution: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Cluster
@@ -116,11 +124,21 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     mechanism = serializers.CharField(source="document.mechanism.code", read_only=True)
     cycle = serializers.SerializerMethodField()
     texts = serializers.SerializerMethodField()
-    recommending_states: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
-    themes: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    affected_groups: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    sdg_targets: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    cluster: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    recommending_states: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="iso3", many=True, read_only=True
+    )
+    themes: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True
+    )
+    affected_groups: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True
+    )
+    sdg_targets: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    cluster: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="name", read_only=True
+    )
     url = serializers.HyperlinkedIdentityField(view_name="api:recommendation-detail")
 
     class Meta:

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import imports, views
 
 router = DefaultRouter()
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
@@ -14,5 +14,6 @@ router.register("sdg-targets", views.SdgTargetViewSet, basename="sdg-target")
 router.register("sdg-indicators", views.SdgIndicatorViewSet, basename="sdg-indicator")
 router.register("clusters", views.ClusterViewSet, basename="cluster")
 router.register("countries", views.CountryViewSet, basename="country")
+router.register("import-runs", imports.ImportRunViewSet, basename="import-run")
 
 urlpatterns = router.urls

@@ -49,6 +49,7 @@ TEMP_TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS import_rows (
     annotation_id uuid PRIMARY KEY,
     document_id bigint NOT NULL,
+    symbol text NOT NULL,
     paragraph text NOT NULL,
     paragraph_sort text NOT NULL,
     annotation_type text NOT NULL,
@@ -70,7 +71,7 @@ CREATE TEMP TABLE IF NOT EXISTS import_seen_country (country_id bigint PRIMARY K
 TRUNCATE import_rows, import_changed;
 """
 COPY_COLUMNS = (
-    "annotation_id, document_id, paragraph, paragraph_sort, annotation_type, position, "
+    "annotation_id, document_id, symbol, paragraph, paragraph_sort, annotation_type, position, "
     "content_hash, raw_record, text, html, theme_ids, group_ids, target_ids, state_ids"
 )
 UPSERT = """
@@ -130,9 +131,8 @@ ON CONFLICT DO NOTHING
 # For the review list and the dry run: how each row of the batch compares with what is stored.
 CLASSIFY = """
 SELECT i.annotation_id, r.id, r.content_hash = i.content_hash AND r.withdrawn_at IS NULL,
-    t.text, i.text, d.symbol, i.paragraph
+    t.text, i.text, i.symbol, i.paragraph
 FROM import_rows i
-JOIN recommendations_document d ON d.id = i.document_id
 LEFT JOIN recommendations_recommendation r ON r.annotation_id = i.annotation_id
 LEFT JOIN recommendations_recommendationtext t ON t.recommendation_id = r.id AND t.language = 'en'
 WHERE r.id IS NULL OR r.content_hash IS DISTINCT FROM i.content_hash OR r.withdrawn_at IS NOT NULL
@@ -461,6 +461,7 @@ class Importer:
             values = [
                 record.annotation_id,
                 lookups.document(record),
+                record.symbol,
                 record.paragraph,
                 Recommendation.paragraph_sort_key(record.paragraph),
                 record.annotation_type,
@@ -520,7 +521,7 @@ class Importer:
                     recommendation_id=rec_id if rec_id and rec_id > 0 else None,
                     annotation_id=annotation_id,
                     kind=kind,
-                    symbol=symbol if isinstance(symbol, str) else "",
+                    symbol=symbol,
                     paragraph=paragraph,
                     old_text=(old_text or "")[:REVIEW_TEXT_LIMIT]
                     if kind != ImportChange.Kind.NEW

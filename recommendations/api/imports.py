@@ -1,0 +1,99 @@
+"""Import runs in the API: the secretariat reads them and may start one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from recommendations import policies, services
+from recommendations.models import ImportFormat, ImportIssue, ImportRun
+from tracker.api.permissions import policy_permission
+from tracker.models import Country
+from tracker.policies import as_actor
+
+
+class ImportIssueSerializer(serializers.ModelSerializer[ImportIssue]):
+    class Meta:
+        model = ImportIssue
+        fields = ["row", "annotation_id", "field", "reason", "raw_value", "severity"]
+
+
+class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
+    country: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="iso3", read_only=True
+    )
+    triggered_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+
+    class Meta:
+        model = ImportRun
+        fields = [
+            "id",
+            "source",
+            "format",
+            "country",
+            "dry_run",
+            "status",
+            "error",
+            "triggered_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "rows_read",
+            "created",
+            "updated",
+            "unchanged",
+            "withdrawn",
+            "rejected",
+            "skipped",
+        ]
+
+
+class ImportRunInputSerializer(serializers.Serializer[Any]):
+    source = serializers.URLField(required=False, max_length=1000)
+    upload = serializers.FileField(required=False)
+    format = serializers.ChoiceField(choices=ImportFormat.choices, required=False)
+    country = serializers.SlugRelatedField(
+        slug_field="iso3", queryset=Country.objects.all(), required=False, allow_null=True
+    )
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if bool(attrs.get("source")) == bool(attrs.get("upload")):
+            raise serializers.ValidationError("Give either source (a URL) or upload (a file).")
+        return attrs
+
+
+class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    permission_classes = [policy_permission(policies.can_import)]
+    serializer_class = ImportRunSerializer
+
+    def get_queryset(self) -> QuerySet[ImportRun]:
+        return ImportRun.objects.select_related("country", "triggered_by")
+
+    @extend_schema(request=ImportRunInputSerializer, responses={201: ImportRunSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = ImportRunInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        run = services.import_run_create(
+            actor=as_actor(request.user),
+            source=data.get("source", ""),
+            upload=data.get("upload"),
+            format=data.get("format", ""),
+            country=data.get("country"),
+            dry_run=data["dry_run"],
+        )
+        return Response(ImportRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ImportIssueSerializer(many=True))
+    @action(detail=True)
+    def issues(self, request: Request, pk: str | None = None) -> Response:
+        run = self.get_object()
+        page = self.paginate_queryset(run.issues.all())
+        return self.get_paginated_response(ImportIssueSerializer(page, many=True).data)

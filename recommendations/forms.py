@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Country
+
+from .models import ImportFormat
+
+MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
+
+
+class ImportRunForm(forms.Form):
+    """Start an import: upload an export or give the URL of a feed (local paths: command line only)."""
+
+    upload = forms.FileField(
+        label=_("UHRI export file"),
+        required=False,
+        help_text=_("JSON, XLSX or CSV, as exported by the Universal Human Rights Index."),
+    )
+    source = forms.URLField(
+        label=_("or feed URL"),
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_("An http or https address of a JSON, XLSX or CSV feed."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", _("Tell from the file name")), *ImportFormat.choices],
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        required=False,
+        queryset=Country.objects.all(),
+        to_field_name="iso3",
+        empty_label=_("All countries in the feed"),
+        help_text=_("Import only this State's recommendations."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: show what would change, write nothing"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            elif not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-control"
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload, source = data.get("upload"), data.get("source")
+        if bool(upload) == bool(source):
+            raise forms.ValidationError(_("Give either a file or a feed URL."))
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            self.add_error("upload", _("The file is larger than 1 GB."))
+        return data
