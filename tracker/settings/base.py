@@ -150,9 +150,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # EMAIL
-EMAIL_BACKEND = env(
-    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+# e.g. smtp+tls://user:password@smtp.example.org:587 ; the console by default.
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # CELERY

@@ -1,0 +1,119 @@
+# The two commands:
+#   make run    install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
+#   make test   install, then ruff, mypy, the migrations check and pytest (what CI runs)
+# Both use DATABASE_URL when it is set (environment or .env) and otherwise an embedded
+# PostgreSQL with its data in .data/pg (see tracker/embedded.py).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# The venv's tools (python, ruff, mypy, pytest, celery) come first on PATH in every recipe.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+LAUNCH := $(PY) -m tracker.embedded run --
+IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends --no-upgrade
+# The browser tests drive this Chromium (Debian's package).
+CHROMIUM ?= /usr/bin/chromium
+export PYTEST_ARGS ?=
+
+.PHONY: help venv assets messages chromium run test bench worker beat db-stop
+
+help:
+	@echo "make run      quick start: install, migrate, load reference and demo data, runserver"
+	@echo "make test     ruff, ruff format --check, mypy, makemigrations --check, pytest"
+	@echo "              (PYTEST_ARGS='-k something -x' is passed to pytest)"
+	@echo "make worker   Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)"
+	@echo "make beat     Celery beat (same)"
+	@echo "make bench    benchmarks (bench/run.py)"
+	@echo "make db-stop  stop an embedded PostgreSQL left running"
+	@echo "Without DATABASE_URL an embedded PostgreSQL keeps its data in .data/pg."
+
+# --- installation -----------------------------------------------------------------------------
+
+venv: $(VENV)/.installed
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || { \
+	  [ "$(IS_ROOT)" = yes ] || { echo "python3 -m venv failed: install python3-venv"; exit 1; }; \
+	  rm -rf $(VENV); \
+	  apt-get update && $(APT_INSTALL) python3-venv && $(PYTHON) -m venv $(VENV); }
+
+# Reinstalled only when pyproject.toml is newer than the stamp.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --quiet -e '.[dev]'
+	touch $@
+
+assets: node_modules/.installed
+
+# npm ci empties node_modules and installs exactly package-lock.json; the stamp records when.
+node_modules/.installed: package-lock.json package.json
+	@command -v npm >/dev/null || { \
+	  [ "$(IS_ROOT)" = yes ] || { echo "npm is missing: install Node.js 20 and npm"; exit 1; }; \
+	  apt-get update && $(APT_INSTALL) nodejs npm; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+messages: venv
+	@if ! command -v msgfmt >/dev/null && [ "$(IS_ROOT)" = yes ]; then \
+	  $(APT_INSTALL) gettext || { apt-get update && $(APT_INSTALL) gettext; }; \
+	fi
+	@if ! command -v msgfmt >/dev/null; then \
+	  echo "messages: msgfmt not found, translations not compiled (apt-get install gettext)"; \
+	elif ! find . -name '*.po' -not -path './$(VENV)/*' -not -path './node_modules/*' | grep -q .; then \
+	  echo "messages: no .po files to compile"; \
+	else \
+	  echo "$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules"; \
+	  $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules; \
+	fi
+
+chromium:
+	@if [ -x $(CHROMIUM) ] && { [ "$(IS_ROOT)" != yes ] || dpkg -s fonts-noto-core fonts-noto-cjk >/dev/null 2>&1; }; then \
+	  echo "chromium: $(CHROMIUM) is installed"; \
+	elif [ "$(IS_ROOT)" = yes ]; then \
+	  apt-get update && $(APT_INSTALL) chromium fonts-noto-core fonts-noto-cjk; \
+	else \
+	  echo "The browser tests need Chromium at $(CHROMIUM). Install it with:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y chromium fonts-noto-core fonts-noto-cjk"; \
+	  exit 1; \
+	fi
+
+# --- the two commands -------------------------------------------------------------------------
+
+run: venv assets messages
+	$(LAUNCH) scripts/quickstart.sh
+
+test: venv assets messages chromium
+	DJANGO_SETTINGS_MODULE=tracker.settings.test $(LAUNCH) scripts/check.sh
+
+# --- the rest ---------------------------------------------------------------------------------
+
+bench: venv
+	@if [ -f bench/run.py ]; then \
+	  $(LAUNCH) python bench/run.py; \
+	else \
+	  echo "bench: no benchmarks yet (bench/run.py does not exist); nothing to run"; \
+	fi
+
+define need_broker
+	@if [ -z "$${CELERY_BROKER_URL:-}" ] && ! grep -qsE '^CELERY_BROKER_URL=.+' .env; then \
+	  echo "Set CELERY_BROKER_URL (environment or .env), e.g. redis://127.0.0.1:6379/0."; \
+	  echo "Without a broker, make run executes tasks in-process and needs no worker."; \
+	  exit 1; \
+	fi
+endef
+
+worker: venv
+	$(need_broker)
+	$(LAUNCH) celery -A tracker worker -l info
+
+beat: venv
+	$(need_broker)
+	@mkdir -p .data
+	$(LAUNCH) celery -A tracker beat -l info --schedule .data/celerybeat-schedule
+
+db-stop: venv
+	$(PY) -m tracker.embedded stop
