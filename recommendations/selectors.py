@@ -71,7 +71,7 @@ def recommendation_list(*, actor: Actor, filters: Mapping[str, Any]) -> Recommen
     queryset is then empty rather than silently unfiltered.
     """
     base = policies.visible_recommendations(actor)
-    filterset = RecommendationFilter(data=filters or None, queryset=base)
+    filterset = RecommendationFilter(data=filters, queryset=base)
     qs = filterset.qs if filterset.is_valid() else base.none()
     return RecommendationList(filterset=filterset, queryset=with_list_relations(qs))
 
