@@ -94,7 +94,7 @@ class ImportIssueInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
     can_delete = False
     fields = ["row", "severity", "field", "reason", "raw_value", "annotation_id"]
-    readonly_fields = fields
+    readonly_fields = ["row", "severity", "field", "reason", "raw_value", "annotation_id"]
 
 
 @admin.register(ImportRun)

@@ -21,7 +21,7 @@ from tracker.exceptions import ApplicationError
 from tracker.models import Country, User
 
 from . import policies
-from .importers.pipeline import Importer
+from .importers.pipeline import BATCH_SIZE, Importer
 from .importers.readers import SourceError, guess_format
 from .models import ImportFormat, ImportRun, ImportStatus
 
@@ -73,7 +73,7 @@ def import_run_create(
         if enqueue:
             from .tasks import uhri_import_run
 
-            uhri_import_run.delay_on_commit(run.pk)
+            uhri_import_run.delay_on_commit(run.pk)  # type: ignore[attr-defined]
     return run
 
 
@@ -124,7 +124,7 @@ def import_run_execute(*, import_run_id: int, batch_size: int | None = None) -> 
     run = ImportRun.objects.select_related("country", "triggered_by").get(pk=import_run_id)
     if not claimed:
         return run
-    importer = Importer(run, **({"batch_size": batch_size} if batch_size else {}))
+    importer = Importer(run, batch_size=batch_size or BATCH_SIZE)
     try:
         with _open_source(run) as stream:
             importer.execute(stream)

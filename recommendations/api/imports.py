@@ -55,7 +55,7 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
 
 
 class ImportRunInputSerializer(serializers.Serializer[Any]):
-    source = serializers.URLField(required=False, max_length=1000)
+    source = serializers.URLField(required=False, max_length=1000)  # type: ignore[assignment]
     upload = serializers.FileField(required=False)
     format = serializers.ChoiceField(choices=ImportFormat.choices, required=False)
     country = serializers.SlugRelatedField(

@@ -328,7 +328,7 @@ class Importer:
     def __post_init__(self) -> None:
         self.lookups = Lookups(self.run)
         self.vocabulary = self.lookups.vocabulary()
-        self.country_iso3 = self.run.country.iso3 if self.run.country_id else None
+        self.country_iso3 = self.run.country.iso3 if self.run.country else None
         self.issue_count = self.run.issues.count()
         self.warned_labels: set[tuple[str, str]] = set()
 
