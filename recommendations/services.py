@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import urllib.error
@@ -26,6 +27,7 @@ from .importers.readers import SourceError, guess_format
 from .models import ImportFormat, ImportRun, ImportStatus
 
 URL_TIMEOUT = 60
+logger = logging.getLogger(__name__)
 
 
 class TransientFeedError(Exception):
@@ -112,15 +114,17 @@ def _open_source(run: ImportRun) -> Iterator[IO[bytes]]:
 
 
 def import_run_execute(*, import_run_id: int, batch_size: int | None = None) -> ImportRun:
-    """Run (or resume) an import. Safe to call twice: a finished run is left as it is.
+    """Run (or resume) an import. Safe to call twice: a run that succeeded is left as it is.
 
     Claims the run with a conditional update, reads the feed batch by batch (each batch commits with
     the counts), then marks withdrawn what a complete feed no longer contains. A source that cannot be
     read at all fails the run with the reason; ``TransientFeedError`` propagates so that the task retries.
     """
+    # A failed run may be run again: it resumes after its last committed batch.
     claimed = ImportRun.objects.filter(
-        pk=import_run_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
-    ).update(status=ImportStatus.RUNNING, started_at=Coalesce(F("started_at"), Now()))
+        pk=import_run_id,
+        status__in=[ImportStatus.PENDING, ImportStatus.RUNNING, ImportStatus.FAILED],
+    ).update(status=ImportStatus.RUNNING, error="", started_at=Coalesce(F("started_at"), Now()))
     run = ImportRun.objects.select_related("country", "triggered_by").get(pk=import_run_id)
     if not claimed:
         return run
@@ -131,6 +135,16 @@ def import_run_execute(*, import_run_id: int, batch_size: int | None = None) -> 
     except SourceError as exc:
         run.status = ImportStatus.FAILED
         run.error = str(exc)
+    except TransientFeedError:
+        raise
+    except Exception as exc:
+        # Whatever went wrong, the run must not stay "running": the batches committed so far are
+        # kept, the reason is recorded, and the operators get the traceback in the log.
+        logger.exception("import %s failed", run.pk)
+        run.status = ImportStatus.FAILED
+        run.error = f"The import stopped on an unexpected error: {exc.__class__.__name__}: {exc}"[
+            :2000
+        ]
     else:
         run.status = ImportStatus.SUCCEEDED
     run.finished_at = timezone.now()

@@ -156,7 +156,7 @@ def _copy_value(value: Any) -> str:
         return "\\N"
     if isinstance(value, list):
         return "{" + ",".join(str(v) for v in value) + "}"
-    text = str(value)
+    text = str(value).replace("\x00", "")  # PostgreSQL text cannot hold NUL
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
@@ -174,6 +174,8 @@ class Lookups:
         self.cycles: dict[tuple[int, int], int] = {}
         self.documents: dict[str, int] = {}
         self.new_labels: list[tuple[str, str]] = []
+        # (symbol, DocumentId held by another document, annotation id of the row that named it)
+        self.conflicts: list[tuple[str, str, str]] = []
         self._fake_id = -1
 
     def vocabulary(self) -> Vocabulary:
@@ -252,10 +254,19 @@ class Lookups:
         if self.dry_run:
             self.documents[record.symbol] = found.pk if found else self._placeholder()
             return self.documents[record.symbol]
+        document_uuid = record.document_uuid
+        if (
+            document_uuid
+            and Document.objects.filter(uhri_document_id=document_uuid)
+            .exclude(symbol=record.symbol)
+            .exists()
+        ):
+            self.conflicts.append((record.symbol, str(document_uuid), str(record.annotation_id)))
+            document_uuid = None
         if found is None:
             found = Document.objects.create(
                 symbol=record.symbol,
-                uhri_document_id=record.document_uuid,
+                uhri_document_id=document_uuid,
                 mechanism=mechanism,
                 cycle_id=cycle_id if cycle_id and cycle_id > 0 else None,
                 country_id=country_id,
@@ -263,7 +274,7 @@ class Lookups:
             )
         else:
             changes = {
-                "uhri_document_id": found.uhri_document_id or record.document_uuid,
+                "uhri_document_id": found.uhri_document_id or document_uuid,
                 "cycle_id": found.cycle_id or cycle_id,
                 "country_id": found.country_id or country_id,
                 "publication_date": found.publication_date or record.publication_date,
@@ -335,13 +346,20 @@ class Importer:
     # -- reading ---------------------------------------------------------------------------------
 
     def _batches(self, stream: IO[bytes]) -> Iterator[list[tuple[int, Any]]]:
+        """Batches of rows. When the source breaks off, the rows read before it still come out,
+        then the ``SourceError`` is raised."""
         reader = READERS[self.run.format]
         batch: list[tuple[int, Any]] = []
-        for row, record in reader(stream):
-            batch.append((row, record))
-            if len(batch) >= self.batch_size:
+        try:
+            for row, record in reader(stream):
+                batch.append((row, record))
+                if len(batch) >= self.batch_size:
+                    yield batch
+                    batch = []
+        except SourceError:
+            if batch:
                 yield batch
-                batch = []
+            raise
         if batch:
             yield batch
 
@@ -398,6 +416,7 @@ class Importer:
             except Rejected as exc:
                 result.rejected += 1
                 self._issue(result, row, raw_id, exc.field, exc.reason, exc.value)
+                self._remember_rejected(raw_id)
                 continue
             if self.country_iso3 and self.country_iso3 not in record.countries:
                 result.rejected += 1
@@ -454,6 +473,17 @@ class Importer:
                     )
         return records
 
+    def _remember_rejected(self, raw_id: Any) -> None:
+        """A rejected row still says its recommendation exists upstream: never withdraw it."""
+        try:
+            annotation_id = str(uuid.UUID(str(raw_id)))
+        except ValueError:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO import_seen VALUES (%s) ON CONFLICT DO NOTHING", [annotation_id]
+            )
+
     def _copy_rows(self, records: list[tuple[int, FeedRecord, Any]]) -> None:
         lookups = self.lookups
         buffer = io.StringIO()
@@ -467,7 +497,8 @@ class Importer:
                 record.annotation_type,
                 record.position,
                 record.content_hash(),
-                json.dumps(raw, ensure_ascii=False, default=str),
+                # jsonb refuses the NUL character, even escaped.
+                json.dumps(raw, ensure_ascii=False, default=str).replace("\\u0000", ""),
                 record.text,
                 record.html,
                 [lookups.theme(label) for label in record.themes],
@@ -586,6 +617,17 @@ class Importer:
                 ImportIssue.Severity.WARNING,
             )
         self.lookups.new_labels.clear()
+        for symbol, document_uuid, annotation_id in self.lookups.conflicts:
+            self._issue(
+                result,
+                None,
+                annotation_id,
+                "DocumentId",
+                f"DocumentId already belongs to another document: ignored for {symbol}",
+                document_uuid,
+                ImportIssue.Severity.WARNING,
+            )
+        self.lookups.conflicts.clear()
         ImportIssue.objects.bulk_create(result.issues)
         ImportChange.objects.bulk_create(result.changes)
         run.save(
@@ -603,6 +645,17 @@ class Importer:
     def _withdraw(self) -> None:
         """Mark as withdrawn what a complete feed no longer contains, for the countries it covers."""
         run = self.run
+        if run.created + run.updated + run.unchanged == 0:
+            # A feed with no usable record (empty, or every row rejected) is no evidence that
+            # anything was withdrawn upstream: more likely the feed itself is broken.
+            if run.rows_read or run.country_id:
+                ImportIssue.objects.create(
+                    run=run,
+                    field="feed",
+                    reason="no usable record in the feed: nothing was marked withdrawn",
+                    severity=ImportIssue.Severity.WARNING,
+                )
+            return
         if run.country_id:
             scope = "d.country_id = %(country)s"
         else:
@@ -651,7 +704,6 @@ class Importer:
         with connection.cursor() as cursor:
             cursor.execute(TEMP_TABLES)
             cursor.execute("TRUNCATE import_seen, import_seen_country")
-        complete = True
         try:
             rows_seen = 0
             for batch in self._batches(stream):
@@ -670,11 +722,11 @@ class Importer:
                 if self.on_batch:
                     self.on_batch(run)
         except SourceError as exc:
-            complete = False
-            run.error = str(exc)
-            if run.rows_read == 0:
-                raise
-        if complete:
+            # Rows read before the break are kept; the run fails and withdraws nothing.
+            if run.rows_read:
+                raise SourceError(f"{exc} ({run.rows_read} rows before it were imported)") from None
+            raise
+        else:
             with (
                 transaction.atomic(),
                 audit_context(

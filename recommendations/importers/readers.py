@@ -7,9 +7,11 @@ an array, wrong columns, not UTF-8) raises ``SourceError``; a problem with one r
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
@@ -46,6 +48,7 @@ LIST_KEYS = {
     "RecommendingRegions",
 }
 EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=UTC)
+MAX_CELL_BYTES = 16 * 1024 * 1024
 
 
 class SourceError(Exception):
@@ -83,7 +86,8 @@ def excel_date(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not 0 < value < 2_958_466:  # 9999-12-31
             return f"serial {value}"
-        return (EXCEL_EPOCH + timedelta(days=float(value))).isoformat()
+        # Round to the second: serials are binary fractions of a day (15:15 is 0.63541666...).
+        return (EXCEL_EPOCH + timedelta(seconds=round(float(value) * 86400))).isoformat()
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
@@ -100,6 +104,9 @@ def _tabular_record(headers: list[str | None], values: Any) -> dict[str, Any]:
             record[key] = split_multi(value)
         elif key in {"PublicationDate", "UhriPublicationDate"}:
             record[key] = excel_date(value)
+        elif key == "Text":
+            # The paragraph itself: its own lines may start with "- " and must stay as written.
+            record[key] = "" if value is None else value
         else:
             single = split_multi(value) if isinstance(value, str) else value
             if isinstance(single, list):
@@ -121,16 +128,39 @@ def _headers(row: Any) -> list[str | None]:
     return headers
 
 
+class _Rewound:
+    """A byte stream with its first bytes, already read, put back in front."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head = head
+        self.stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.head:
+            return self.stream.read(size)
+        if size is None or size < 0:
+            data, self.head = self.head + self.stream.read(), b""
+            return data
+        data, self.head = self.head[:size], self.head[size:]
+        if len(data) < size:
+            data += self.stream.read(size - len(data))
+        return data
+
+
 def read_json(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     """Records of a JSON array, one at a time. A truncated file raises ``SourceError`` where it ends."""
+    head = stream.read(3)
+    if head == codecs.BOM_UTF8:
+        head = b""
+    elif not head:
+        raise SourceError("The JSON feed is empty.")
     try:
-        events = ijson.parse(stream, use_float=True)
+        events = ijson.parse(_Rewound(head, stream), use_float=True)
         _prefix, event, _value = next(events)
         if event != "start_array":
-            raise SourceError(
-                "The JSON feed must be an array of records; it starts with an object."
-            )
-        yield from enumerate(ijson.common.items(events, "item"), start=1)
+            kind = "an object" if event == "start_map" else "a single value"
+            raise SourceError(f"The JSON feed must be an array of records; it is {kind}.")
+        yield from enumerate(ijson.items(events, "item"), start=1)
     except StopIteration:
         raise SourceError("The JSON feed is empty.") from None
     except ijson.JSONError as exc:
@@ -140,6 +170,9 @@ def read_json(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
 def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     """Rows of a UTF-8 CSV export (with or without BOM)."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
+    # A cell may legitimately be long; a row beyond the limit is rejected by normalisation, not
+    # the whole file by the csv module.
+    csv.field_size_limit(MAX_CELL_BYTES)
     try:
         reader = csv.reader(text)
         try:
@@ -165,9 +198,10 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    broken = (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except broken as exc:
         raise SourceError(f"The file is not a readable XLSX workbook: {exc}") from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
@@ -179,6 +213,8 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
             if not any(v not in (None, "") for v in values):
                 continue
             yield row, _tabular_record(headers, values)
+    except broken as exc:
+        raise SourceError(f"The XLSX workbook is damaged: {exc}") from None
     finally:
         workbook.close()
 

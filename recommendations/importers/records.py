@@ -99,7 +99,10 @@ class FeedRecord:
     def content_hash(self) -> str:
         """Digest of everything the import writes: equal digests mean nothing to update."""
         data = asdict(self)
+        # Not the recommendation's content: the warnings, and the document's UHRI id, which only
+        # the JSON export carries (the same record from an XLSX export must compare equal).
         data.pop("warnings")
+        data.pop("document_uuid")
         encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.md5(encoded.encode(), usedforsecurity=False).hexdigest()
 
@@ -141,7 +144,7 @@ def _single(value: Any) -> str:
 
 def sanitise(text_html: str) -> tuple[str, str]:
     """Safe HTML (paragraphs and emphasis only) and the plain text of an annotation."""
-    raw = text_html.replace("&nbsp;", " ").replace("\xa0", " ")
+    raw = text_html.replace("&nbsp;", " ").replace("\xa0", " ").replace("\x00", "")
     if "<" not in raw and "&" not in raw:
         plain = re.sub(r"[ \t]+", " ", raw).strip()
         return (f"<p>{html.escape(plain)}</p>" if plain else ""), plain
@@ -249,7 +252,7 @@ def sdg_targets_of(labels: list[str], vocabulary: Vocabulary) -> list[str]:
 def normalise(record: Any, vocabulary: Vocabulary) -> FeedRecord:
     """Turn one raw record into a ``FeedRecord``, or raise ``Rejected`` with the reason."""
     if not isinstance(record, Mapping):
-        raise Rejected("", "the record is not an object", str(record)[:200])
+        raise Rejected("record", "the record is not an object", str(record)[:200])
 
     raw_id = _single(record.get("AnnotationId"))
     if not raw_id:
