@@ -70,7 +70,8 @@ def test_dry_run_from_the_page_writes_nothing(client, secretariat, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("recommendations:import-list"), {"upload": _upload(), "dry_run": "on"})
     run = ImportRun.objects.get()
-    assert run.dry_run and run.created == 1
+    assert run.dry_run
+    assert run.created == 1
     assert Recommendation.objects.count() == 0
 
 

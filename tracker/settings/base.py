@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 import pghistory
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent

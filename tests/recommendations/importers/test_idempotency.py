@@ -415,7 +415,7 @@ def test_the_country_filter_imports_only_that_states_records(feed: Path) -> None
 # -- resume ----------------------------------------------------------------------------------------
 
 
-class WorkerLost(BaseException):  # noqa: N818
+class WorkerLost(BaseException):
     """Like a killed worker, nothing in the import may catch it: the run is left "running"."""
 
 
