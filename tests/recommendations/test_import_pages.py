@@ -27,7 +27,13 @@ FEED = [
         "UprSession": "42nd Session",
         "UprPosition": "Supported",
     },
-    {"AnnotationId": "not-a-uuid", "Text": "x", "Symbol": "X", "Body": "UPR", "Countries": ["Iraq"]},
+    {
+        "AnnotationId": "not-a-uuid",
+        "Text": "x",
+        "Symbol": "X",
+        "Body": "UPR",
+        "Countries": ["Iraq"],
+    },
 ]
 OTHERS = ["focal_point", "validator", "nhri", "cso", "partner"]
 
@@ -65,7 +71,9 @@ def test_secretariat_uploads_a_feed_and_reads_the_summary_and_issues(
     assert "INVALID_TEMPLATE_VARIABLE" not in body
 
 
-def test_dry_run_from_the_page_writes_nothing(client, secretariat, django_capture_on_commit_callbacks):
+def test_dry_run_from_the_page_writes_nothing(
+    client, secretariat, django_capture_on_commit_callbacks
+):
     client.force_login(secretariat)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("recommendations:import-list"), {"upload": _upload(), "dry_run": "on"})
@@ -86,7 +94,10 @@ def test_import_form_without_file_or_url_is_a_400_with_the_reason(client, secret
 def test_other_roles_cannot_open_or_start_imports(client, persona, persona_name):
     client.force_login(persona(persona_name))
     assert client.get(reverse("recommendations:import-list")).status_code == 403
-    assert client.post(reverse("recommendations:import-list"), {"upload": _upload()}).status_code == 403
+    assert (
+        client.post(reverse("recommendations:import-list"), {"upload": _upload()}).status_code
+        == 403
+    )
     assert ImportRun.objects.count() == 0
 
 
@@ -124,12 +135,16 @@ def test_api_bad_payload_is_a_400_with_fields(api_client, secretariat):
 
 
 @pytest.mark.parametrize("persona_name", ["public", *OTHERS])
-def test_api_other_roles_cannot_read_or_start_imports(api_client, persona, persona_name, secretariat):
+def test_api_other_roles_cannot_read_or_start_imports(
+    api_client, persona, persona_name, secretariat
+):
     ImportRun.objects.create(source="x.json", format="json", triggered_by=secretariat)
     user = persona(persona_name)
     if user is not None:
         api_client.force_authenticate(user)
     assert api_client.get(reverse("api:import-run-list")).status_code in {401, 403}
-    response = api_client.post(reverse("api:import-run-list"), {"upload": _upload()}, format="multipart")
+    response = api_client.post(
+        reverse("api:import-run-list"), {"upload": _upload()}, format="multipart"
+    )
     assert response.status_code in {401, 403}
     assert ImportRun.objects.count() == 1
