@@ -119,7 +119,9 @@ class RecommendationFilter(django_filters.FilterSet):
         choices=MechanismFamily.choices,
     )
     cycle = django_filters.ModelMultipleChoiceFilter(
-        label=_("Cycle"), field_name="document__cycle", queryset=ReviewCycle.objects.all()
+        label=_("Cycle"),
+        field_name="document__cycle",
+        queryset=ReviewCycle.objects.select_related("mechanism"),
     )
     document = django_filters.ModelMultipleChoiceFilter(
         label=_("Document"),
@@ -156,6 +158,9 @@ class RecommendationFilter(django_filters.FilterSet):
     position = django_filters.MultipleChoiceFilter(label=_("Position"), choices=Position.choices)
     cluster = django_filters.ModelMultipleChoiceFilter(
         label=_("Cluster"), queryset=Cluster.objects.all()
+    )
+    unclustered = django_filters.BooleanFilter(
+        label=_("Not in a cluster"), field_name="cluster", lookup_expr="isnull"
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Implementation status"), choices=ImplementationStatus.choices
