@@ -32,7 +32,7 @@ from recommendations.models import ImportRun, ImportStatus, Recommendation
 from recommendations.services import import_run_create, import_run_execute
 from recommendations.tasks import uhri_import_run
 from tests.factories.recommendations import DocumentFactory, RecommendationFactory
-from tracker import celery_app
+from tracker import celery_app, embedded
 from tracker.models import Country
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -194,8 +194,11 @@ def _database_url() -> str:
     credentials = quote(db["USER"] or "")
     if db.get("PASSWORD"):
         credentials += ":" + quote(db["PASSWORD"])
-    host = db["HOST"] or "127.0.0.1"
-    port = db["PORT"] or "5432"
+    # The embedded server's socket directory arrives in OPTIONS (from the URL's ?host=).
+    host = db["HOST"] or db.get("OPTIONS", {}).get("host") or "127.0.0.1"
+    port = db["PORT"] or db.get("OPTIONS", {}).get("port") or "5432"
+    if host.startswith("/"):  # a unix socket, as with the embedded server
+        return embedded.database_url(Path(host), int(port), db["NAME"])
     return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
 
 
