@@ -148,21 +148,32 @@ class _Rewound:
 
 
 def read_json(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
-    """Records of a JSON array, one at a time. A truncated file raises ``SourceError`` where it ends."""
-    head = stream.read(3)
-    if head == codecs.BOM_UTF8:
-        head = b""
-    elif not head:
-        raise SourceError("The JSON feed is empty.")
+    """Records of a JSON array, one at a time. A truncated file raises ``SourceError`` where it ends.
+
+    The first significant byte is checked here, so that ijson's C backend can then build the
+    records straight from the stream (a Python-level event pipeline halves its speed).
+    """
+    head = stream.read(64)
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[3:]
+    stripped = head.lstrip()
+    while not stripped:
+        more = stream.read(64)
+        if not more:
+            raise SourceError("The JSON feed is empty.")
+        head += more
+        stripped = head.lstrip()
+    if (
+        stripped[:1] not in (b"[", b"{", b'"', b"-", b"t", b"f", b"n")
+        and not stripped[:1].isdigit()
+    ):
+        start = stripped[:40].decode("utf-8", errors="replace")
+        raise SourceError(f"The JSON feed is malformed: it is not JSON (it starts with {start!r}).")
+    if not stripped.startswith(b"["):
+        kind = "an object" if stripped.startswith(b"{") else "a single value"
+        raise SourceError(f"The JSON feed must be an array of records; it is {kind}.")
     try:
-        events = ijson.parse(_Rewound(head, stream), use_float=True)
-        _prefix, event, _value = next(events)
-        if event != "start_array":
-            kind = "an object" if event == "start_map" else "a single value"
-            raise SourceError(f"The JSON feed must be an array of records; it is {kind}.")
-        yield from enumerate(ijson.items(events, "item"), start=1)
-    except StopIteration:
-        raise SourceError("The JSON feed is empty.") from None
+        yield from enumerate(ijson.items(_Rewound(head, stream), "item", use_float=True), start=1)
     except ijson.JSONError as exc:
         raise SourceError(f"The JSON feed is malformed or truncated: {exc}") from None
 
