@@ -140,6 +140,15 @@ WHERE r.id IS NULL OR r.content_hash IS DISTINCT FROM i.content_hash OR r.withdr
 
 
 @dataclass
+class Batch:
+    """Rows to import, and how many rows of the source they stand for (others' are skipped)."""
+
+    rows: list[tuple[int, Any]] = field(default_factory=list)
+    consumed: int = 0
+    skipped: int = 0
+
+
+@dataclass
 class BatchResult:
     created: int = 0
     updated: int = 0
@@ -342,26 +351,39 @@ class Importer:
         self.country_iso3 = self.run.country.iso3 if self.run.country else None
         self.issue_count = self.run.issues.count()
         self.warned_labels: set[tuple[str, str]] = set()
+        self._country_memo: dict[str, str | None] = {}
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _batches(self, stream: IO[bytes]) -> Iterator[list[tuple[int, Any]]]:
-        """Batches of rows. When the source breaks off, the rows read before it still come out,
-        then the ``SourceError`` is raised."""
+    def _batches(self, stream: IO[bytes]) -> Iterator[Batch]:
+        """Batches of the rows that concern the run's country (all rows without one), with the
+        number of rows read for each. When the source breaks off, the rows read before it still
+        come out, then the ``SourceError`` is raised."""
         reader = READERS[self.run.format]
-        batch: list[tuple[int, Any]] = []
+        batch = Batch()
         try:
             for row, record in reader(stream):
-                batch.append((row, record))
-                if len(batch) >= self.batch_size:
-                    yield batch
-                    batch = []
+                batch.consumed += 1
+                if self._concerns_country(record):
+                    batch.rows.append((row, record))
+                    if len(batch.rows) >= self.batch_size:
+                        yield batch
+                        batch = Batch()
+                else:
+                    batch.skipped += 1
         except SourceError:
-            if batch:
+            if batch.consumed:
                 yield batch
             raise
-        if batch:
+        if batch.consumed:
             yield batch
+
+    def _country(self, label: Any) -> str | None:
+        """ISO alpha-3 of a country label, memoised: a world feed repeats some 200 labels."""
+        key = str(label)
+        if key not in self._country_memo:
+            self._country_memo[key] = self.vocabulary.country(key)
+        return self._country_memo[key]
 
     def _concerns_country(self, record: Any) -> bool:
         """Cheap test on the raw record, before normalisation, for single-country imports."""
@@ -372,7 +394,7 @@ class Importer:
             labels = [labels]
         if not labels:
             return True  # normalisation rejects it with the reason
-        return any(self.vocabulary.country(str(label)) == self.country_iso3 for label in labels)
+        return any(self._country(label) == self.country_iso3 for label in labels)
 
     # -- one batch -------------------------------------------------------------------------------
 
@@ -407,9 +429,6 @@ class Importer:
         records: list[tuple[int, FeedRecord, Any]] = []
         ids_in_batch: set[Any] = set()
         for row, raw in batch:
-            if not self._concerns_country(raw):
-                result.skipped += 1
-                continue
             raw_id = raw.get("AnnotationId", "") if isinstance(raw, dict) else ""
             try:
                 record = normalise(raw, self.vocabulary)
@@ -707,18 +726,19 @@ class Importer:
         try:
             rows_seen = 0
             for batch in self._batches(stream):
-                if rows_seen + len(batch) <= resume_after:
+                if rows_seen + batch.consumed <= resume_after:
                     # Already committed by an earlier attempt: only remember the ids as seen.
-                    rows_seen += len(batch)
-                    self._remember_seen(batch)
+                    rows_seen += batch.consumed
+                    self._remember_seen(batch.rows)
                     continue
-                rows_seen += len(batch)
+                rows_seen += batch.consumed
                 with (
                     transaction.atomic(),
                     audit_context(actor=run.triggered_by, action="uhri_import", import_run=run.pk),
                 ):
-                    result = self.process_batch(batch)
-                    self._save_batch(len(batch), result)
+                    result = self.process_batch(batch.rows)
+                    result.skipped += batch.skipped
+                    self._save_batch(batch.consumed, result)
                 if self.on_batch:
                     self.on_batch(run)
         except SourceError as exc:
