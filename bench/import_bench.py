@@ -497,7 +497,11 @@ def child_copy(feed: Path, dsn: str) -> dict[str, Any]:
     }
 
 
-CHILDREN: dict[str, Callable[..., Any]] = {"parse": child_parse, "reader": child_reader, "copy": child_copy}
+CHILDREN: dict[str, Callable[..., Any]] = {
+    "parse": child_parse,
+    "reader": child_reader,
+    "copy": child_copy,
+}
 
 
 def child_main(step: str, feed: str, *args: str) -> int:
