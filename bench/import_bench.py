@@ -699,7 +699,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile",
         choices=["cprofile", "py-spy"],
-        help="profile the import steps into .data/bench/profiles (slows them down)",
+        help="profile the import steps into the run directory (slows them down)",
     )
     parser.add_argument("--keep-db", action="store_true", help="keep the template database as well")
     return parser
