@@ -14,7 +14,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -342,7 +342,6 @@ class Importer:
 
     run: ImportRun
     batch_size: int = BATCH_SIZE
-    on_batch: Callable[[ImportRun], None] | None = None
     publication_state: str = "published"
 
     def __post_init__(self) -> None:
@@ -427,7 +426,7 @@ class Importer:
         self, batch: list[tuple[int, Any]], result: BatchResult
     ) -> list[tuple[int, FeedRecord, Any]]:
         records: list[tuple[int, FeedRecord, Any]] = []
-        ids_in_batch: set[Any] = set()
+        candidates: list[tuple[int, FeedRecord, Any, Any]] = []
         for row, raw in batch:
             raw_id = raw.get("AnnotationId", "") if isinstance(raw, dict) else ""
             try:
@@ -441,7 +440,11 @@ class Importer:
                 result.rejected += 1
                 self._issue(result, row, raw_id, "Countries", "the record names no country", "")
                 continue
-            if record.annotation_id in ids_in_batch:
+            candidates.append((row, record, raw, raw_id))
+        # One id, one row: a repeat within this batch or of an earlier batch is rejected.
+        seen = self._seen_before([record.annotation_id for _, record, _, _ in candidates])
+        for row, record, raw, raw_id in candidates:
+            if record.annotation_id in seen:
                 result.rejected += 1
                 self._issue(
                     result,
@@ -452,31 +455,8 @@ class Importer:
                     raw_id,
                 )
                 continue
-            ids_in_batch.add(record.annotation_id)
+            seen.add(record.annotation_id)
             records.append((row, record, raw))
-        if records:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT annotation_id FROM import_seen WHERE annotation_id = ANY(%s::uuid[])",
-                    [[str(r.annotation_id) for _, r, _ in records]],
-                )
-                seen = {row[0] for row in cursor.fetchall()}
-            if seen:
-                kept = []
-                for row, record, raw in records:
-                    if record.annotation_id in seen:
-                        result.rejected += 1
-                        self._issue(
-                            result,
-                            row,
-                            str(record.annotation_id),
-                            "AnnotationId",
-                            "the same AnnotationId appears twice in the feed",
-                            str(record.annotation_id),
-                        )
-                    else:
-                        kept.append((row, record, raw))
-                records = kept
         for row, record, _raw in records:
             for where, why, value in record.warnings:
                 if (where, value) not in self.warned_labels:
@@ -491,6 +471,17 @@ class Importer:
                         ImportIssue.Severity.WARNING,
                     )
         return records
+
+    def _seen_before(self, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        """The ids among ``ids`` that earlier batches of this run already imported or rejected."""
+        if not ids:
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT annotation_id FROM import_seen WHERE annotation_id = ANY(%s::uuid[])",
+                [[str(i) for i in ids]],
+            )
+            return {row[0] for row in cursor.fetchall()}
 
     def _remember_rejected(self, raw_id: Any) -> None:
         """A rejected row still says its recommendation exists upstream: never withdraw it."""
@@ -739,8 +730,6 @@ class Importer:
                     result = self.process_batch(batch.rows)
                     result.skipped += batch.skipped
                     self._save_batch(batch.consumed, result)
-                if self.on_batch:
-                    self.on_batch(run)
         except SourceError as exc:
             # Rows read before the break are kept; the run fails and withdraws nothing.
             if run.rows_read:
