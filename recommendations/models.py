@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pghistory
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -10,6 +9,7 @@ from django.db import models
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from tracker import audit
 from tracker.models import Country, Institution, TimeStampedModel, localized
 
 # PostgreSQL text-search configuration for each UN language. PostgreSQL has no Chinese stemmer:
@@ -32,7 +32,7 @@ class MechanismFamily(models.TextChoices):
     NATIONAL = "national", _("National mechanism")
 
 
-@pghistory.track()
+@audit.track()
 class Mechanism(models.Model):
     """A body that issues recommendations: the UPR, a treaty body, a special-procedure mandate."""
 
@@ -69,7 +69,7 @@ class Mechanism(models.Model):
         return localized(self.names) or self.code
 
 
-@pghistory.track()
+@audit.track()
 class ReviewCycle(models.Model):
     """A reporting cycle of a mechanism: a UPR cycle, a treaty body's periodic review."""
 
@@ -103,7 +103,7 @@ class ReviewCycle(models.Model):
         return None
 
 
-@pghistory.track()
+@audit.track()
 class Document(models.Model):
     """A UN document that contains recommendations: UPR working-group report, concluding observations."""
 
@@ -166,7 +166,7 @@ class TaxonomyTerm(models.Model):
         return localized(self.names) or self.name
 
 
-@pghistory.track()
+@audit.track()
 class Theme(TaxonomyTerm):
     """A UHRI theme (human rights issue), or a national addition."""
 
@@ -175,7 +175,7 @@ class Theme(TaxonomyTerm):
         verbose_name_plural = _("themes")
 
 
-@pghistory.track()
+@audit.track()
 class AffectedGroup(TaxonomyTerm):
     """A group of persons concerned (UHRI "affected persons"), or a national addition."""
 
@@ -269,7 +269,7 @@ class SdgIndicator(models.Model):
         return localized(self.titles)
 
 
-@pghistory.track()
+@audit.track()
 class Cluster(TimeStampedModel):
     """A national thematic cluster that groups recommendations for planning and reporting."""
 
@@ -336,7 +336,7 @@ RECOMMENDATION_ORDERING = [
 
 # The raw source record is kept on the row but not copied into every history event: the normalised
 # fields it produced are tracked, and the import run that changed them is named.
-@pghistory.track(exclude=["raw_record", "content_hash"])
+@audit.track(exclude=["raw_record", "content_hash"])
 class Recommendation(TimeStampedModel):
     """One recommendation (or concern) addressed to the State, with its national follow-up fields."""
 
@@ -491,7 +491,7 @@ def _search_vector_expression() -> Case:
     )
 
 
-@pghistory.track(exclude=["search_vector"])
+@audit.track(exclude=["search_vector"])
 class RecommendationText(models.Model):
     """The text of a recommendation in one language, with its stored search vector."""
 
@@ -543,9 +543,9 @@ for _field, _name in (
     (Recommendation.sdg_targets, "RecommendationSdgTargetEvent"),
     (Recommendation.recommending_states, "RecommendationStateEvent"),
 ):
-    pghistory.track(
-        pghistory.InsertEvent("link.add"),
-        pghistory.DeleteEvent("link.remove"),
+    audit.track(
+        audit.InsertEvent("link.add"),
+        audit.DeleteEvent("link.remove"),
         obj_field=None,  # auto-created link tables cannot be referenced from a migration
         model_name=_name,
         app_label="recommendations",

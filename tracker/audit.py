@@ -12,9 +12,73 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pghistory
+import pgtrigger
+from pghistory.trigger import Event
 
 if TYPE_CHECKING:
     from .models import User
+
+
+class _Event(Event):
+    """pghistory's event trigger, which at statement level first checks that the statement changed
+    a row. Without the check the trigger's context row may be written for a statement that changed
+    nothing (it depends on the plan), and an unchanged import would leave traces in the audit."""
+
+    def get_func(self, model: Any) -> Any:
+        func = super().get_func(model)
+        if self.level != pgtrigger.Statement:
+            return func
+        rows = "{cond_new_values}" if self.row == "NEW" else "{cond_old_values}"
+        guard = f"IF NOT EXISTS (SELECT 1 FROM {rows}) THEN RETURN NULL; END IF;"  # noqa: S608
+        return pgtrigger.Func(f"{guard} {func.func}")
+
+
+class _Guarded:
+    """Tracker mixin: register ``_Event`` instead of pghistory's trigger."""
+
+    label: str
+    trigger_name: str
+    row: str
+    operation: Any
+    condition: Any
+    level: Any
+
+    def add_event_trigger(self, event_model: Any) -> None:
+        pgtrigger.register(
+            _Event(
+                event_model=event_model,
+                label=self.label,
+                name=self.trigger_name,
+                row=self.row,
+                operation=self.operation,
+                condition=self.condition,
+                level=self.level,
+            )
+        )(event_model.pgh_tracked_model)
+
+
+class InsertEvent(_Guarded, pghistory.InsertEvent):
+    pass
+
+
+class UpdateEvent(_Guarded, pghistory.UpdateEvent):
+    pass
+
+
+class DeleteEvent(_Guarded, pghistory.DeleteEvent):
+    pass
+
+
+def track(*trackers: Any, **options: Any) -> Any:
+    """``pghistory.track`` with, unless told otherwise, the events we keep for every tracked model:
+    insert, update (of a tracked field) and delete.
+
+    The trackers are built here for each model rather than listed once in
+    ``PGHISTORY_DEFAULT_TRACKERS``: pghistory deep-copies that setting, and the copies no longer
+    compare equal to pgtrigger's operations, which breaks statement-level triggers
+    (``PGHISTORY_LEVEL``).
+    """
+    return pghistory.track(*(trackers or (InsertEvent(), UpdateEvent(), DeleteEvent())), **options)
 
 
 @contextmanager

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .roles import Role
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-@pghistory.track(exclude=["password", "last_login"])
+@audit.track(exclude=["password", "last_login"])
 class User(AbstractUser):
     """A person (or a service account) who signs in. Rights come from memberships, not from the row."""
 
@@ -84,7 +84,7 @@ class InstitutionKind(models.TextChoices):
     SECRETARIAT = "secretariat", _("NMRF secretariat")
 
 
-@pghistory.track()
+@audit.track()
 class Institution(TimeStampedModel):
     """A body that takes part in follow-up: a ministry that implements, an NHRI that assesses, ..."""
 
@@ -111,7 +111,7 @@ class Institution(TimeStampedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-@pghistory.track()
+@audit.track()
 class Membership(TimeStampedModel):
     """A user's role in one institution. The institution gives the scope of the role."""
 

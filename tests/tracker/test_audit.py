@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.db import DatabaseError, transaction
-from pghistory.models import Events
+from django.db import connection
+from pghistory.models import Context, Events
 
 from recommendations.models import Recommendation, Theme
 from tests.factories.recommendations import RecommendationFactory
@@ -35,6 +36,35 @@ def test_saving_without_a_change_records_no_event():
     before = Events.objects.references(rec).count()
     Recommendation.objects.get(pk=rec.pk).save(update_fields=["status"])
     assert Events.objects.references(rec).count() == before
+
+
+def test_a_statement_records_one_event_per_changed_row_under_one_context(secretariat):
+    recs = RecommendationFactory.create_batch(5)
+    Recommendation.objects.filter(pk=recs[0].pk).update(priority="high")
+    before = Events.objects.count()
+    with audit_context(actor=secretariat, action="bulk_prioritise"):
+        # One statement over five rows, one of which it leaves as it was.
+        Recommendation.objects.filter(pk__in=[r.pk for r in recs]).update(priority="high")
+    events = Events.objects.filter(pgh_context__action="bulk_prioritise")
+    assert Events.objects.count() - before == 4
+    assert sorted(e.pgh_obj_id for e in events) == sorted(str(r.pk) for r in recs[1:])
+    assert len({e.pgh_context_id for e in events}) == 1
+
+
+def test_a_statement_that_changes_nothing_records_no_event_and_no_context(secretariat):
+    rec = RecommendationFactory()
+    events, contexts = Events.objects.count(), Context.objects.count()
+    with audit_context(actor=secretariat, action="nothing"), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE recommendations_recommendation SET priority = priority WHERE id = %s", [rec.pk]
+        )
+        cursor.execute("DELETE FROM recommendations_theme WHERE false")
+        cursor.execute(
+            "INSERT INTO recommendations_theme (name, names, source, is_reviewed) "
+            "SELECT 'x', '{}', 'uhri', false WHERE false"
+        )
+    assert Events.objects.count() == events
+    assert Context.objects.count() == contexts
 
 
 def test_history_cannot_be_rewritten():

@@ -219,12 +219,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
-# AUDIT (django-pghistory): inserts, updates that change a tracked field, and deletes.
-PGHISTORY_DEFAULT_TRACKERS = (
-    pghistory.InsertEvent(),
-    pghistory.UpdateEvent(),
-    pghistory.DeleteEvent(),
-)
+# AUDIT (django-pghistory): inserts, updates that change a tracked field, and deletes
+# (tracker.audit.track). One trigger per statement, not per row: it reads the statement's
+# transition tables, so a bulk import writes its events in one INSERT ... SELECT.
+PGHISTORY_LEVEL = pghistory.Statement
 PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
 # Event tables are append-only: the database refuses to update or delete history.
 PGHISTORY_APPEND_ONLY = True
