@@ -12,9 +12,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import queue
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -42,6 +44,10 @@ from .records import FeedRecord, Rejected, Vocabulary, country_key, normalise
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
+# While the database writes one batch, a second thread reads and normalises the next ones; when the
+# writer is waiting for work it takes a smaller batch (at least this many rows) rather than wait.
+READ_AHEAD = 2
+MIN_EAGER_ROWS = 250
 MAX_ISSUES = 10_000  # past this, rejected rows are counted but not listed one by one
 REVIEW_TEXT_LIMIT = 4000
 
@@ -141,11 +147,14 @@ WHERE r.id IS NULL OR r.content_hash IS DISTINCT FROM i.content_hash OR r.withdr
 
 @dataclass
 class Batch:
-    """Rows to import, and how many rows of the source they stand for (others' are skipped)."""
+    """Rows to import, and how many rows of the source they stand for (others' are skipped).
+
+    ``records`` holds each row normalised: a ``FeedRecord`` or the ``Rejected`` reason."""
 
     rows: list[tuple[int, Any]] = field(default_factory=list)
     consumed: int = 0
     skipped: int = 0
+    records: list[tuple[int, Any, FeedRecord | Rejected]] = field(default_factory=list)
 
 
 @dataclass
@@ -354,28 +363,90 @@ class Importer:
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _batches(self, stream: IO[bytes]) -> Iterator[Batch]:
+    def _batches(
+        self, stream: IO[bytes], idle: Callable[[], bool] = bool, resume_after: int = 0
+    ) -> Iterator[Batch]:
         """Batches of the rows that concern the run's country (all rows without one), with the
-        number of rows read for each. When the source breaks off, the rows read before it still
-        come out, then the ``SourceError`` is raised."""
+        number of rows read for each. A batch is full at ``batch_size`` rows, or earlier when
+        ``idle()`` says the writer has nothing to do; one also ends after row ``resume_after``,
+        where an earlier attempt stopped. When the source breaks off, the rows read before it
+        still come out, then the ``SourceError`` is raised."""
         reader = READERS[self.run.format]
         batch = Batch()
+        read = 0
         try:
             for row, record in reader(stream):
                 batch.consumed += 1
+                read += 1
                 if self._concerns_country(record):
                     batch.rows.append((row, record))
-                    if len(batch.rows) >= self.batch_size:
-                        yield batch
-                        batch = Batch()
                 else:
                     batch.skipped += 1
+                if (
+                    len(batch.rows) >= self.batch_size
+                    or read == resume_after
+                    or (len(batch.rows) >= MIN_EAGER_ROWS and idle())
+                ):
+                    yield batch
+                    batch = Batch()
         except SourceError:
             if batch.consumed:
                 yield batch
             raise
         if batch.consumed:
             yield batch
+
+    def _read_ahead(self, stream: IO[bytes], resume_after: int) -> Iterator[Batch]:
+        """``_batches``, read and normalised in a second thread, ``READ_AHEAD`` batches ahead.
+
+        The thread never touches the database (Django connections are per thread): it parses,
+        filters and normalises, which is pure Python, while this thread waits on the database.
+        What the reader raises (a broken source) is raised here, after the batches before it.
+        """
+        ready: queue.Queue[Batch | BaseException | None] = queue.Queue(maxsize=READ_AHEAD)
+        stop = threading.Event()
+
+        def hand_over(item: Batch | BaseException | None) -> bool:
+            while not stop.is_set():
+                try:
+                    ready.put(item, timeout=0.2)
+                except queue.Full:
+                    continue
+                return True
+            return False
+
+        def read() -> None:
+            item: BaseException | None = None
+            try:
+                seen = 0
+                for batch in self._batches(stream, ready.empty, resume_after):
+                    seen += batch.consumed
+                    if seen > resume_after:  # an earlier attempt committed the others
+                        batch.records = [
+                            (row, raw, self._normalise(raw)) for row, raw in batch.rows
+                        ]
+                    if not hand_over(batch):
+                        return
+            except BaseException as exc:  # handed over to the writing thread, which raises it
+                item = exc
+            hand_over(item)
+
+        reader = threading.Thread(target=read, name=f"import-{self.run.pk}-reader", daemon=True)
+        reader.start()
+        try:
+            while (item := ready.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            reader.join(timeout=5)
+
+    def _normalise(self, raw: Any) -> FeedRecord | Rejected:
+        try:
+            return normalise(raw, self.vocabulary)
+        except Rejected as exc:
+            return exc
 
     def _country(self, label: Any) -> str | None:
         """ISO alpha-3 of a country label, memoised: a world feed repeats some 200 labels."""
@@ -423,17 +494,15 @@ class Importer:
         )
 
     def _normalise_batch(
-        self, batch: list[tuple[int, Any]], result: BatchResult
+        self, batch: list[tuple[int, Any, FeedRecord | Rejected]], result: BatchResult
     ) -> list[tuple[int, FeedRecord, Any]]:
         records: list[tuple[int, FeedRecord, Any]] = []
         candidates: list[tuple[int, FeedRecord, Any, Any]] = []
-        for row, raw in batch:
+        for row, raw, record in batch:
             raw_id = raw.get("AnnotationId", "") if isinstance(raw, dict) else ""
-            try:
-                record = normalise(raw, self.vocabulary)
-            except Rejected as exc:
+            if isinstance(record, Rejected):
                 result.rejected += 1
-                self._issue(result, row, raw_id, exc.field, exc.reason, exc.value)
+                self._issue(result, row, raw_id, record.field, record.reason, record.value)
                 self._remember_rejected(raw_id)
                 continue
             if self.country_iso3 and self.country_iso3 not in record.countries:
@@ -588,7 +657,7 @@ class Importer:
                     cursor.execute(LINK_INSERT.format(table=table, column=column, array=array))
         return created, updated
 
-    def process_batch(self, batch: list[tuple[int, Any]]) -> BatchResult:
+    def process_batch(self, batch: list[tuple[int, Any, FeedRecord | Rejected]]) -> BatchResult:
         result = BatchResult()
         records = self._normalise_batch(batch, result)
         if records:
@@ -716,7 +785,7 @@ class Importer:
             cursor.execute("TRUNCATE import_seen, import_seen_country")
         try:
             rows_seen = 0
-            for batch in self._batches(stream):
+            for batch in self._read_ahead(stream, resume_after):
                 if rows_seen + batch.consumed <= resume_after:
                     # Already committed by an earlier attempt: only remember the ids as seen.
                     rows_seen += batch.consumed
@@ -727,7 +796,7 @@ class Importer:
                     transaction.atomic(),
                     audit_context(actor=run.triggered_by, action="uhri_import", import_run=run.pk),
                 ):
-                    result = self.process_batch(batch.rows)
+                    result = self.process_batch(batch.records)
                     result.skipped += batch.skipped
                     self._save_batch(batch.consumed, result)
         except SourceError as exc:

@@ -162,17 +162,24 @@ def _single(value: Any) -> str:
     return items[0] if items else ""
 
 
+# Built once: nh3 converts its options to the sanitiser's own structures on every call otherwise.
+CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes={}, strip_comments=True)
+BREAKS = re.compile(r"</p>|<br\s*/?>")
+# In the cleaner's output every "<" opens a tag: the text's own are escaped as &lt;.
+TAG = re.compile(r"<[^>]*>")
+SPACES = re.compile(r"[ \t]+")
+LINE_ENDS = re.compile(r"\s*\n\s*")
+
+
 def sanitise(text_html: str) -> tuple[str, str]:
     """Safe HTML (paragraphs and emphasis only) and the plain text of an annotation."""
     raw = text_html.replace("&nbsp;", " ").replace("\xa0", " ").replace("\x00", "")
     if "<" not in raw and "&" not in raw:
-        plain = re.sub(r"[ \t]+", " ", raw).strip()
+        plain = SPACES.sub(" ", raw).strip()
         return (f"<p>{html.escape(plain)}</p>" if plain else ""), plain
-    safe = nh3.clean(raw, tags=ALLOWED_TAGS, attributes={}, strip_comments=True).strip()
-    with_breaks = re.sub(r"</p>|<br\s*/?>", "\n", safe)
-    plain = html.unescape(nh3.clean(with_breaks, tags=set()))
-    plain = re.sub(r"[ \t]+", " ", plain)
-    plain = re.sub(r"\s*\n\s*", "\n", plain).strip()
+    safe = CLEANER.clean(raw).strip()
+    plain = html.unescape(TAG.sub("", BREAKS.sub("\n", safe)))
+    plain = LINE_ENDS.sub("\n", SPACES.sub(" ", plain)).strip()
     return safe, plain
 
 

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.db import DatabaseError, transaction
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from pghistory.models import Context, Events
 
 from recommendations.models import Recommendation, Theme

@@ -435,8 +435,11 @@ def _failing_second_batch(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+# The second attempt may cut its batches elsewhere (another batch size, or smaller batches when the
+# writer waits for the reader): it must still start right after the rows the first one committed.
+@pytest.mark.parametrize("resume_batch_size", [3, 2, 4])
 def test_an_interrupted_run_resumes_after_its_last_committed_batch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resume_batch_size: int
 ) -> None:
     # The duplicate of the first record sits in the last batch: resuming must still see the first.
     records = [*feed_records(), {**feed_records()[0], "Text": "136.1 A later duplicate"}]
@@ -460,7 +463,7 @@ def test_an_interrupted_run_resumes_after_its_last_committed_batch(
     assert calls == [3, 3]
     monkeypatch.undo()
 
-    resumed = import_run_execute(import_run_id=run.pk, batch_size=3)
+    resumed = import_run_execute(import_run_id=run.pk, batch_size=resume_batch_size)
 
     assert resumed.status == ImportStatus.SUCCEEDED, resumed.error
     assert counts(resumed) == clean_counts
