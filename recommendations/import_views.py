@@ -57,7 +57,7 @@ def import_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET.get("issues")
     )
     kind = request.GET.get("kind", "")
-    changes_qs = run.changes.all()
+    changes_qs = run.changes.with_stored_text()  # type: ignore[attr-defined]
     if kind in ImportChange.Kind.values:
         changes_qs = changes_qs.filter(kind=kind)
     changes = Paginator(changes_qs, CHANGES_PER_PAGE).get_page(request.GET.get("changes"))

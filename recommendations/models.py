@@ -656,6 +656,19 @@ class ImportIssue(models.Model):
         return f"row {self.row}: {self.reason}"
 
 
+class ImportChangeQuerySet(models.QuerySet["ImportChange"]):
+    def with_stored_text(self) -> ImportChangeQuerySet:
+        """Annotate ``stored_text``, the recommendation's English text as stored now: a real run
+        keeps no copy of a new recommendation's text in ``new_text``."""
+        return self.annotate(
+            stored_text=models.Subquery(
+                RecommendationText.objects.filter(
+                    recommendation=models.OuterRef("recommendation_id"), language="en"
+                ).values("text")[:1]
+            )
+        )
+
+
 class ImportChange(models.Model):
     """What an import did (or, in a dry run, would do) to one recommendation: for review."""
 
@@ -675,6 +688,8 @@ class ImportChange(models.Model):
     paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
     old_text = models.TextField(_("old text"), blank=True)
     new_text = models.TextField(_("new text"), blank=True)
+
+    objects = ImportChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["run", "kind", "symbol", "paragraph", "id"]

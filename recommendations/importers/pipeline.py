@@ -191,6 +191,18 @@ class Lookups:
         self.countries: dict[str, int] = dict(Country.objects.values_list("iso3", "pk"))
         self.cycles: dict[tuple[int, int], int] = {}
         self.documents: dict[str, int] = {}
+        # Every stored document, read once: a world feed names some thousands.
+        self.stored_documents = {
+            d.symbol: d
+            for d in Document.objects.only(
+                "pk", "symbol", "uhri_document_id", "cycle_id", "country_id", "publication_date"
+            )
+        }
+        self.document_uuids = {
+            d.uhri_document_id: d.symbol
+            for d in self.stored_documents.values()
+            if d.uhri_document_id
+        }
         self.new_labels: list[tuple[str, str]] = []
         # (symbol, DocumentId held by another document, annotation id of the row that named it)
         self.conflicts: list[tuple[str, str, str]] = []
@@ -266,19 +278,14 @@ class Lookups:
         if record.symbol in self.documents:
             return self.documents[record.symbol]
         mechanism = self.mechanism(record)
-        found = Document.objects.filter(symbol=record.symbol).first()
+        found = self.stored_documents.get(record.symbol)
         cycle_id = self.cycle(mechanism, record.upr_cycle) if record.upr_cycle else None
         country_id = self.countries.get(record.countries[0]) if record.countries else None
         if self.dry_run:
             self.documents[record.symbol] = found.pk if found else self._placeholder()
             return self.documents[record.symbol]
         document_uuid = record.document_uuid
-        if (
-            document_uuid
-            and Document.objects.filter(uhri_document_id=document_uuid)
-            .exclude(symbol=record.symbol)
-            .exists()
-        ):
+        if document_uuid and self.document_uuids.get(document_uuid, record.symbol) != record.symbol:
             self.conflicts.append((record.symbol, str(document_uuid), str(record.annotation_id)))
             document_uuid = None
         if found is None:
@@ -302,6 +309,9 @@ class Lookups:
                 for key in changed:
                     setattr(found, key, changes[key])
                 found.save(update_fields=changed)
+        self.stored_documents[record.symbol] = found
+        if found.uhri_document_id:
+            self.document_uuids[found.uhri_document_id] = record.symbol
         self.documents[record.symbol] = found.pk
         return found.pk
 
@@ -636,7 +646,11 @@ class Importer:
                     old_text=(old_text or "")[:REVIEW_TEXT_LIMIT]
                     if kind != ImportChange.Kind.NEW
                     else "",
-                    new_text=new_text[:REVIEW_TEXT_LIMIT],
+                    # A new recommendation's text is stored with it: the review list reads it
+                    # there rather than holding a second copy (a first import is all new rows).
+                    new_text=new_text[:REVIEW_TEXT_LIMIT]
+                    if kind != ImportChange.Kind.NEW or self.run.dry_run
+                    else "",
                 )
             )
         result.unchanged = total - result.created - result.updated
@@ -657,6 +671,17 @@ class Importer:
                     cursor.execute(LINK_INSERT.format(table=table, column=column, array=array))
         return created, updated
 
+    def _link_new_changes(self, result: BatchResult) -> None:
+        """Point the review list's new rows at the recommendations the batch just created."""
+        if not result.created:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT annotation_id, id FROM import_changed WHERE inserted")
+            created = dict(cursor.fetchall())
+        for change in result.changes:
+            if change.recommendation_id is None:
+                change.recommendation_id = created.get(change.annotation_id)
+
     def process_batch(self, batch: list[tuple[int, Any, FeedRecord | Rejected]]) -> BatchResult:
         result = BatchResult()
         records = self._normalise_batch(batch, result)
@@ -665,6 +690,7 @@ class Importer:
             self._classify(result, len(records))
             if not self.run.dry_run:
                 created, updated = self._write()
+                self._link_new_changes(result)
                 # The review list is kept only for rows the statement actually wrote.
                 if (created, updated) != (result.created, result.updated):
                     logger.warning("import %s: classification and upsert disagree", self.run.pk)

@@ -351,9 +351,17 @@ def _issues(run: ImportRun) -> list[tuple[Any, ...]]:
 
 
 def _changes(run: ImportRun) -> list[tuple[Any, ...]]:
+    """The review list as the page shows it: a new row's text is read from the row itself."""
     return sorted(
-        (str(c.annotation_id), c.kind, c.symbol, c.paragraph, c.old_text, c.new_text)
-        for c in run.changes.all()
+        (
+            str(c.annotation_id),
+            c.kind,
+            c.symbol,
+            c.paragraph,
+            c.old_text,
+            c.new_text or (c.stored_text if c.kind == "new" else ""),
+        )
+        for c in run.changes.with_stored_text()
     )
 
 
