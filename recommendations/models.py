@@ -352,6 +352,7 @@ class Recommendation(TimeStampedModel):
         verbose_name=_("document"),
         on_delete=models.PROTECT,
         related_name="recommendations",
+        db_index=False,  # rec_document_para_idx starts with it
     )
     paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
     paragraph_sort = models.CharField(
@@ -500,6 +501,7 @@ class RecommendationText(models.Model):
         verbose_name=_("recommendation"),
         on_delete=models.CASCADE,
         related_name="texts",
+        db_index=False,  # rec_text_unique_lang starts with it
     )
     language = models.CharField(_("language"), max_length=10)
     text = models.TextField(_("text"))

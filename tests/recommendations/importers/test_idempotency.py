@@ -594,3 +594,23 @@ def test_the_command_raises_command_error_for_an_unusable_source(
         call_command("import_uhri", str(path), *options, stdout=io.StringIO())
 
     assert not ImportRun.objects.filter(status=ImportStatus.RUNNING).exists()
+
+
+# -- documents -------------------------------------------------------------------------------------
+
+
+def test_a_document_id_given_to_two_symbols_stays_with_the_first(tmp_path: Path) -> None:
+    shared = "3f0c6b52-4a57-4d3e-9d1e-2b8a3c1d9e01"
+    first = new_record("first", Symbol="A/HRC/62/1", DocumentId=shared)
+    second = new_record("second", Symbol="A/HRC/62/2", DocumentId=shared)
+    run_import(write_json(tmp_path / "one.json", [first]))
+
+    run = run_import(write_json(tmp_path / "two.json", [first, second]))
+
+    assert (run.created, run.unchanged, run.rejected) == (1, 1, 0)
+    assert Document.objects.get(symbol="A/HRC/62/1").uhri_document_id == uuid.UUID(shared)
+    assert Document.objects.get(symbol="A/HRC/62/2").uhri_document_id is None
+    [issue] = run.issues.filter(field="DocumentId")
+    assert issue.reason.startswith("DocumentId already belongs to another document")
+    assert issue.raw_value == shared
+    assert issue.annotation_id == second["AnnotationId"]
