@@ -72,13 +72,18 @@ CREATE TEMP TABLE IF NOT EXISTS import_rows (
 CREATE TEMP TABLE IF NOT EXISTS import_changed (
     id bigint PRIMARY KEY, annotation_id uuid NOT NULL, inserted boolean NOT NULL
 );
+CREATE TEMP TABLE IF NOT EXISTS import_review (
+    annotation_id uuid PRIMARY KEY, recommendation_id bigint, kind text NOT NULL,
+    old_text text NOT NULL, new_text text NOT NULL
+);
 CREATE TEMP TABLE IF NOT EXISTS import_seen (annotation_id uuid PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS import_seen_country (country_id bigint PRIMARY KEY);
-TRUNCATE import_rows, import_changed;
+TRUNCATE import_rows, import_changed, import_review;
 """
+# The fields that need no database look-up come first: the reader thread renders them.
 COPY_COLUMNS = (
-    "annotation_id, document_id, symbol, paragraph, paragraph_sort, annotation_type, position, "
-    "content_hash, raw_record, text, html, theme_ids, group_ids, target_ids, state_ids"
+    "annotation_id, symbol, paragraph, paragraph_sort, annotation_type, position, content_hash, "
+    "raw_record, text, html, document_id, theme_ids, group_ids, target_ids, state_ids"
 )
 UPSERT = """
 WITH up AS (
@@ -134,14 +139,31 @@ INSERT INTO {table} (recommendation_id, {column})
 SELECT c.id, unnest(i.{array}) FROM import_changed c JOIN import_rows i USING (annotation_id)
 ON CONFLICT DO NOTHING
 """
-# For the review list and the dry run: how each row of the batch compares with what is stored.
-CLASSIFY = """
-SELECT i.annotation_id, r.id, r.content_hash = i.content_hash AND r.withdrawn_at IS NULL,
-    t.text, i.text, i.symbol, i.paragraph
+# For the review list and the dry run: how each row of the batch compares with what is stored,
+# read before the batch is written. A real run keeps no copy of a new recommendation's text: the
+# review list reads it from the recommendation (a first import is all new rows).
+REVIEW = """
+INSERT INTO import_review
+SELECT i.annotation_id, r.id,
+    CASE WHEN r.id IS NULL THEN 'new'
+         WHEN t.text IS DISTINCT FROM i.text THEN 'text_changed'
+         ELSE 'changed' END,
+    CASE WHEN r.id IS NULL THEN '' ELSE left(coalesce(t.text, ''), %(limit)s) END,
+    CASE WHEN r.id IS NULL AND NOT %(dry_run)s THEN '' ELSE left(i.text, %(limit)s) END
 FROM import_rows i
 LEFT JOIN recommendations_recommendation r ON r.annotation_id = i.annotation_id
 LEFT JOIN recommendations_recommendationtext t ON t.recommendation_id = r.id AND t.language = 'en'
 WHERE r.id IS NULL OR r.content_hash IS DISTINCT FROM i.content_hash OR r.withdrawn_at IS NOT NULL
+"""
+# The review list of the batch: in a real run, of the rows the upsert actually wrote.
+REVIEW_SAVE = """
+INSERT INTO recommendations_importchange (
+    run_id, recommendation_id, annotation_id, kind, symbol, paragraph, old_text, new_text
+)
+SELECT %(run)s, coalesce(v.recommendation_id, c.id), v.annotation_id, v.kind, i.symbol,
+    i.paragraph, v.old_text, v.new_text
+FROM import_review v JOIN import_rows i USING (annotation_id)
+{join} import_changed c USING (annotation_id)
 """
 
 
@@ -370,6 +392,8 @@ class Importer:
         self.issue_count = self.run.issues.count()
         self.warned_labels: set[tuple[str, str]] = set()
         self._country_memo: dict[str, str | None] = {}
+        # Ids this run has imported or rejected (as integers: a third of the memory of UUIDs).
+        self.seen_ids: set[int] = set()
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -432,9 +456,7 @@ class Importer:
                 for batch in self._batches(stream, ready.empty, resume_after):
                     seen += batch.consumed
                     if seen > resume_after:  # an earlier attempt committed the others
-                        batch.records = [
-                            (row, raw, self._normalise(raw)) for row, raw in batch.rows
-                        ]
+                        batch.records = [(row, raw, self._prepare(raw)) for row, raw in batch.rows]
                     if not hand_over(batch):
                         return
             except BaseException as exc:  # handed over to the writing thread, which raises it
@@ -452,11 +474,27 @@ class Importer:
             stop.set()
             reader.join(timeout=5)
 
-    def _normalise(self, raw: Any) -> FeedRecord | Rejected:
+    def _prepare(self, raw: Any) -> FeedRecord | Rejected:
+        """Normalise a row and render the part of its COPY line that needs no look-up."""
         try:
-            return normalise(raw, self.vocabulary)
+            record = normalise(raw, self.vocabulary)
         except Rejected as exc:
             return exc
+        values = [
+            record.annotation_id,
+            record.symbol,
+            record.paragraph,
+            Recommendation.paragraph_sort_key(record.paragraph),
+            record.annotation_type,
+            record.position,
+            record.content_hash(),
+            # jsonb refuses the NUL character, even escaped.
+            json.dumps(raw, ensure_ascii=False, default=str).replace("\\u0000", ""),
+            record.text,
+            record.html,
+        ]
+        record.copy_fields = "\t".join(_copy_value(v) for v in values)
+        return record
 
     def _country(self, label: Any) -> str | None:
         """ISO alpha-3 of a country label, memoised: a world feed repeats some 200 labels."""
@@ -521,9 +559,9 @@ class Importer:
                 continue
             candidates.append((row, record, raw, raw_id))
         # One id, one row: a repeat within this batch or of an earlier batch is rejected.
-        seen = self._seen_before([record.annotation_id for _, record, _, _ in candidates])
+        seen = self.seen_ids
         for row, record, raw, raw_id in candidates:
-            if record.annotation_id in seen:
+            if record.annotation_id.int in seen:
                 result.rejected += 1
                 self._issue(
                     result,
@@ -534,7 +572,7 @@ class Importer:
                     raw_id,
                 )
                 continue
-            seen.add(record.annotation_id)
+            seen.add(record.annotation_id.int)
             records.append((row, record, raw))
         for row, record, _raw in records:
             for where, why, value in record.warnings:
@@ -551,45 +589,24 @@ class Importer:
                     )
         return records
 
-    def _seen_before(self, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-        """The ids among ``ids`` that earlier batches of this run already imported or rejected."""
-        if not ids:
-            return set()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT annotation_id FROM import_seen WHERE annotation_id = ANY(%s::uuid[])",
-                [[str(i) for i in ids]],
-            )
-            return {row[0] for row in cursor.fetchall()}
-
     def _remember_rejected(self, raw_id: Any) -> None:
         """A rejected row still says its recommendation exists upstream: never withdraw it."""
         try:
-            annotation_id = str(uuid.UUID(str(raw_id)))
+            annotation_id = uuid.UUID(str(raw_id))
         except ValueError:
             return
+        self.seen_ids.add(annotation_id.int)
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO import_seen VALUES (%s) ON CONFLICT DO NOTHING", [annotation_id]
+                "INSERT INTO import_seen VALUES (%s) ON CONFLICT DO NOTHING", [str(annotation_id)]
             )
 
     def _copy_rows(self, records: list[tuple[int, FeedRecord, Any]]) -> None:
         lookups = self.lookups
         buffer = io.StringIO()
-        for _row, record, raw in records:
+        for _row, record, _raw in records:
             values = [
-                record.annotation_id,
                 lookups.document(record),
-                record.symbol,
-                record.paragraph,
-                Recommendation.paragraph_sort_key(record.paragraph),
-                record.annotation_type,
-                record.position,
-                record.content_hash(),
-                # jsonb refuses the NUL character, even escaped.
-                json.dumps(raw, ensure_ascii=False, default=str).replace("\\u0000", ""),
-                record.text,
-                record.html,
                 [lookups.theme(label) for label in record.themes],
                 [lookups.group(label) for label in record.affected_groups],
                 [lookups.targets[code] for code in record.sdg_targets],
@@ -599,11 +616,13 @@ class Importer:
                     if iso3 in lookups.countries
                 ],
             ]
+            buffer.write(record.copy_fields)
+            buffer.write("\t")
             buffer.write("\t".join(_copy_value(v) for v in values))
             buffer.write("\n")
         buffer.seek(0)
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE import_rows, import_changed")
+            cursor.execute("TRUNCATE import_rows, import_changed, import_review")
             cursor.cursor.copy_expert(f"COPY import_rows ({COPY_COLUMNS}) FROM STDIN", buffer)  # type: ignore[attr-defined]
             cursor.execute(
                 "INSERT INTO import_seen SELECT annotation_id FROM import_rows ON CONFLICT DO NOTHING"
@@ -620,40 +639,24 @@ class Importer:
                     [sorted(country_ids)],
                 )
 
-    def _classify(self, result: BatchResult, total: int) -> None:
+    def _review(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(CLASSIFY)
-            rows = cursor.fetchall()
-        for annotation_id, rec_id, _same, old_text, new_text, symbol, paragraph in rows:
-            if rec_id is None:
-                kind = ImportChange.Kind.NEW
-                result.created += 1
-            else:
-                kind = (
-                    ImportChange.Kind.TEXT_CHANGED
-                    if old_text != new_text
-                    else ImportChange.Kind.CHANGED
-                )
-                result.updated += 1
-            result.changes.append(
-                ImportChange(
-                    run=self.run,
-                    recommendation_id=rec_id if rec_id and rec_id > 0 else None,
-                    annotation_id=annotation_id,
-                    kind=kind,
-                    symbol=symbol,
-                    paragraph=paragraph,
-                    old_text=(old_text or "")[:REVIEW_TEXT_LIMIT]
-                    if kind != ImportChange.Kind.NEW
-                    else "",
-                    # A new recommendation's text is stored with it: the review list reads it
-                    # there rather than holding a second copy (a first import is all new rows).
-                    new_text=new_text[:REVIEW_TEXT_LIMIT]
-                    if kind != ImportChange.Kind.NEW or self.run.dry_run
-                    else "",
-                )
+            cursor.execute(REVIEW, {"limit": REVIEW_TEXT_LIMIT, "dry_run": self.run.dry_run})
+
+    def _save_review(self, written: tuple[int, int] | None) -> tuple[int, int]:
+        """Store the batch's review list. Returns the rows created and updated: ``written`` by
+        the upsert, or in a dry run the rows it would write."""
+        join = "LEFT JOIN" if written is None else "JOIN"
+        with connection.cursor() as cursor:
+            cursor.execute(REVIEW_SAVE.format(join=join), {"run": self.run.pk})
+            if written is not None:
+                return written
+            cursor.execute(
+                "SELECT count(*) FILTER (WHERE kind = 'new'), count(*) FILTER (WHERE kind <> 'new') "
+                "FROM import_review"
             )
-        result.unchanged = total - result.created - result.updated
+            created, updated = cursor.fetchone()
+        return created, updated
 
     def _write(self) -> tuple[int, int]:
         with connection.cursor() as cursor:
@@ -667,35 +670,20 @@ class Importer:
             if created or updated:
                 cursor.execute(TEXTS)
                 for table, column, array in LINKS:
-                    cursor.execute(LINK_DELETE.format(table=table, column=column, array=array))
+                    if updated:  # a new row has no link to remove
+                        cursor.execute(LINK_DELETE.format(table=table, column=column, array=array))
                     cursor.execute(LINK_INSERT.format(table=table, column=column, array=array))
         return created, updated
-
-    def _link_new_changes(self, result: BatchResult) -> None:
-        """Point the review list's new rows at the recommendations the batch just created."""
-        if not result.created:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT annotation_id, id FROM import_changed WHERE inserted")
-            created = dict(cursor.fetchall())
-        for change in result.changes:
-            if change.recommendation_id is None:
-                change.recommendation_id = created.get(change.annotation_id)
 
     def process_batch(self, batch: list[tuple[int, Any, FeedRecord | Rejected]]) -> BatchResult:
         result = BatchResult()
         records = self._normalise_batch(batch, result)
         if records:
             self._copy_rows(records)
-            self._classify(result, len(records))
-            if not self.run.dry_run:
-                created, updated = self._write()
-                self._link_new_changes(result)
-                # The review list is kept only for rows the statement actually wrote.
-                if (created, updated) != (result.created, result.updated):
-                    logger.warning("import %s: classification and upsert disagree", self.run.pk)
-                    result.created, result.updated = created, updated
-                    result.unchanged = len(records) - created - updated
+            self._review()
+            written = None if self.run.dry_run else self._write()
+            result.created, result.updated = self._save_review(written)
+            result.unchanged = len(records) - result.created - result.updated
         return result
 
     # -- the run ---------------------------------------------------------------------------------
@@ -848,9 +836,11 @@ class Importer:
             if not isinstance(raw, dict) or not self._concerns_country(raw):
                 continue
             try:
-                ids.append(str(uuid.UUID(str(raw.get("AnnotationId")))))
+                annotation_id = uuid.UUID(str(raw.get("AnnotationId")))
             except ValueError:
                 continue
+            ids.append(str(annotation_id))
+            self.seen_ids.add(annotation_id.int)
             for label in raw.get("Countries") or []:
                 iso3 = self.vocabulary.country(str(label))
                 if iso3 in self.lookups.countries:

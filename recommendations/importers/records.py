@@ -95,6 +95,8 @@ class FeedRecord:
     upr_cycle: int | None
     position: str
     warnings: list[tuple[str, str, str]] = field(default_factory=list)
+    # The import pipeline's rendering of the fields above for COPY (not part of the record).
+    copy_fields: str = field(default="", repr=False, compare=False)
 
     def content_hash(self) -> str:
         """Digest of everything the import writes: equal digests mean nothing to update.
