@@ -36,14 +36,7 @@ class _Event(Event):
 class _Guarded:
     """Tracker mixin: register ``_Event`` instead of pghistory's trigger."""
 
-    label: str
-    trigger_name: str
-    row: str
-    operation: Any
-    condition: Any
-    level: Any
-
-    def add_event_trigger(self, event_model: Any) -> None:
+    def add_event_trigger(self: Any, event_model: Any) -> None:
         pgtrigger.register(
             _Event(
                 event_model=event_model,

@@ -295,23 +295,46 @@ class Lookups:
                 self.cycles[key] = cycle.pk
         return self.cycles[key]
 
+    def resolve_documents(self, records: list[FeedRecord]) -> None:
+        """Resolve the documents of a batch; the new ones are created in one statement."""
+        new: dict[str, Document] = {}
+        for record in records:
+            if record.symbol not in self.documents and record.symbol not in new:
+                document = self._document(record)
+                if document is not None:
+                    new[record.symbol] = document
+        if new:
+            Document.objects.bulk_create(new.values())
+            for document in new.values():
+                self._remember_document(document)
+
     def document(self, record: FeedRecord) -> int:
-        """The document of a record, created or completed from the feed when needed."""
-        if record.symbol in self.documents:
-            return self.documents[record.symbol]
+        return self.documents[record.symbol]
+
+    def _remember_document(self, document: Document) -> None:
+        self.stored_documents[document.symbol] = document
+        if document.uhri_document_id:
+            self.document_uuids[document.uhri_document_id] = document.symbol
+        self.documents[document.symbol] = document.pk
+
+    def _document(self, record: FeedRecord) -> Document | None:
+        """Resolve a record's document: a stored one, completed from the feed where it lacks a
+        field, or a new one to create (returned unsaved)."""
         mechanism = self.mechanism(record)
         found = self.stored_documents.get(record.symbol)
         cycle_id = self.cycle(mechanism, record.upr_cycle) if record.upr_cycle else None
         country_id = self.countries.get(record.countries[0]) if record.countries else None
         if self.dry_run:
             self.documents[record.symbol] = found.pk if found else self._placeholder()
-            return self.documents[record.symbol]
+            return None
         document_uuid = record.document_uuid
         if document_uuid and self.document_uuids.get(document_uuid, record.symbol) != record.symbol:
             self.conflicts.append((record.symbol, str(document_uuid), str(record.annotation_id)))
             document_uuid = None
         if found is None:
-            found = Document.objects.create(
+            if document_uuid:  # taken from now on, for the batch's other new documents too
+                self.document_uuids[document_uuid] = record.symbol
+            return Document(
                 symbol=record.symbol,
                 uhri_document_id=document_uuid,
                 mechanism=mechanism,
@@ -319,23 +342,19 @@ class Lookups:
                 country_id=country_id,
                 publication_date=record.publication_date,
             )
-        else:
-            changes = {
-                "uhri_document_id": found.uhri_document_id or document_uuid,
-                "cycle_id": found.cycle_id or cycle_id,
-                "country_id": found.country_id or country_id,
-                "publication_date": found.publication_date or record.publication_date,
-            }
-            changed = [k for k, v in changes.items() if getattr(found, k) != v]
-            if changed:
-                for key in changed:
-                    setattr(found, key, changes[key])
-                found.save(update_fields=changed)
-        self.stored_documents[record.symbol] = found
-        if found.uhri_document_id:
-            self.document_uuids[found.uhri_document_id] = record.symbol
-        self.documents[record.symbol] = found.pk
-        return found.pk
+        changes = {
+            "uhri_document_id": found.uhri_document_id or document_uuid,
+            "cycle_id": found.cycle_id or cycle_id,
+            "country_id": found.country_id or country_id,
+            "publication_date": found.publication_date or record.publication_date,
+        }
+        changed = [k for k, v in changes.items() if getattr(found, k) != v]
+        if changed:
+            for key in changed:
+                setattr(found, key, changes[key])
+            found.save(update_fields=changed)
+        self._remember_document(found)
+        return None
 
 
 # UHRI writes some States by their short or former names.
@@ -603,6 +622,7 @@ class Importer:
 
     def _copy_rows(self, records: list[tuple[int, FeedRecord, Any]]) -> None:
         lookups = self.lookups
+        lookups.resolve_documents([record for _row, record, _raw in records])
         buffer = io.StringIO()
         for _row, record, _raw in records:
             values = [

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import environ
 import pghistory
+import pgtrigger
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
@@ -222,7 +223,7 @@ LOGGING = {
 # AUDIT (django-pghistory): inserts, updates that change a tracked field, and deletes
 # (tracker.audit.track). One trigger per statement, not per row: it reads the statement's
 # transition tables, so a bulk import writes its events in one INSERT ... SELECT.
-PGHISTORY_LEVEL = pghistory.Statement
+PGHISTORY_LEVEL = pgtrigger.Statement
 PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
 # Event tables are append-only: the database refuses to update or delete history.
 PGHISTORY_APPEND_ONLY = True
