@@ -187,7 +187,6 @@ class BatchResult:
     rejected: int = 0
     skipped: int = 0
     issues: list[ImportIssue] = field(default_factory=list)
-    changes: list[ImportChange] = field(default_factory=list)
 
 
 def _copy_value(value: Any) -> str:
@@ -742,7 +741,6 @@ class Importer:
             )
         self.lookups.conflicts.clear()
         ImportIssue.objects.bulk_create(result.issues)
-        ImportChange.objects.bulk_create(result.changes)
         run.save(
             update_fields=[
                 "rows_read",
