@@ -559,7 +559,7 @@ class Importer:
             )
         )
 
-    def _normalise_batch(
+    def _check_batch(
         self, batch: list[tuple[int, Any, FeedRecord | Rejected]], result: BatchResult
     ) -> list[tuple[int, FeedRecord, Any]]:
         records: list[tuple[int, FeedRecord, Any]] = []
@@ -696,7 +696,7 @@ class Importer:
 
     def process_batch(self, batch: list[tuple[int, Any, FeedRecord | Rejected]]) -> BatchResult:
         result = BatchResult()
-        records = self._normalise_batch(batch, result)
+        records = self._check_batch(batch, result)
         if records:
             self._copy_rows(records)
             self._review()
