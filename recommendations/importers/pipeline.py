@@ -564,18 +564,20 @@ class Importer:
     ) -> list[tuple[int, FeedRecord, Any]]:
         records: list[tuple[int, FeedRecord, Any]] = []
         candidates: list[tuple[int, FeedRecord, Any, Any]] = []
+        rejected_ids: list[Any] = []
         for row, raw, record in batch:
             raw_id = raw.get("AnnotationId", "") if isinstance(raw, dict) else ""
             if isinstance(record, Rejected):
                 result.rejected += 1
                 self._issue(result, row, raw_id, record.field, record.reason, record.value)
-                self._remember_rejected(raw_id)
+                rejected_ids.append(raw_id)
                 continue
             if self.country_iso3 and self.country_iso3 not in record.countries:
                 result.rejected += 1
                 self._issue(result, row, raw_id, "Countries", "the record names no country", "")
                 continue
             candidates.append((row, record, raw, raw_id))
+        self._remember_rejected(rejected_ids)
         # One id, one row: a repeat within this batch or of an earlier batch is rejected.
         seen = self.seen_ids
         for row, record, raw, raw_id in candidates:
@@ -607,17 +609,26 @@ class Importer:
                     )
         return records
 
-    def _remember_rejected(self, raw_id: Any) -> None:
+    def _remember_rejected(self, raw_ids: list[Any]) -> None:
         """A rejected row still says its recommendation exists upstream: never withdraw it."""
-        try:
-            annotation_id = uuid.UUID(str(raw_id))
-        except ValueError:
-            return
-        self.seen_ids.add(annotation_id.int)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO import_seen VALUES (%s) ON CONFLICT DO NOTHING", [str(annotation_id)]
-            )
+        ids = []
+        for raw_id in raw_ids:
+            try:
+                annotation_id = uuid.UUID(str(raw_id))
+            except ValueError:
+                continue
+            self.seen_ids.add(annotation_id.int)
+            ids.append(str(annotation_id))
+        self._mark_seen(ids)
+
+    def _mark_seen(self, ids: list[str]) -> None:
+        """Record ids as present in the feed, for the withdrawal step."""
+        if ids:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO import_seen SELECT unnest(%s::uuid[]) ON CONFLICT DO NOTHING",
+                    [ids],
+                )
 
     def _copy_rows(self, records: list[tuple[int, FeedRecord, Any]]) -> None:
         lookups = self.lookups
@@ -863,10 +874,8 @@ class Importer:
                 iso3 = self.vocabulary.country(str(label))
                 if iso3 in self.lookups.countries:
                     countries.add(self.lookups.countries[iso3])
+        self._mark_seen(ids)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO import_seen SELECT unnest(%s::uuid[]) ON CONFLICT DO NOTHING", [ids]
-            )
             cursor.execute(
                 "INSERT INTO import_seen_country SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING",
                 [sorted(countries)],
