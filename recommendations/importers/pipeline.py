@@ -1,10 +1,12 @@
 """Upsert normalised UHRI records in batches with set-based SQL.
 
 Per batch: resolve labels to ids (creating unknown themes, groups, mechanisms and documents as unreviewed
-entries), COPY the rows into a temporary table, then one INSERT ... ON CONFLICT that writes only the rows
-whose content digest differs. Texts and tag links are rewritten only for the rows that changed, so an
-unchanged feed writes nothing and leaves no audit event. Each batch commits with the run's counts and
-``rows_done``: a run that is interrupted resumes after the last committed batch.
+entries) and read the stored digest of each row's recommendation. New recommendations are COPYed straight
+into their tables, with ids taken from the sequence beforehand (a first import is all new rows). The rows
+whose content digest differs from the stored one go through a temporary table and one
+INSERT ... ON CONFLICT; texts and tag links are rewritten only for them. Unchanged rows are not sent to the
+database at all, so an unchanged feed writes nothing and leaves no audit event. Each batch commits with the
+run's counts and ``rows_done``: a run that is interrupted resumes after the last committed batch.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 import json
 import logging
 import queue
+import sys
 import threading
 import time
 import uuid
@@ -48,14 +51,19 @@ BATCH_SIZE = 2000
 # writer is waiting for work it takes a smaller batch (at least this many rows) rather than wait.
 READ_AHEAD = 2
 MIN_EAGER_ROWS = 250
+# While both threads run, the interpreter switches between them this often (seconds; Python's
+# default is 5 ms). Each answer from the database wakes the writer, which then waits for the
+# reader to hand over the interpreter: at 5 ms a wait, that was a third of a one-country import.
+SWITCH_INTERVAL = 0.0002
 MAX_ISSUES = 10_000  # past this, rejected rows are counted but not listed one by one
 REVIEW_TEXT_LIMIT = 4000
 
+# Batches of concurrent imports take turns: between reading which rows exist and COPYing the new
+# ones, no other import may create them.
+WRITE_LOCK = "recommendations.uhri_import"
 TEMP_TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS import_rows (
     annotation_id uuid PRIMARY KEY,
-    document_id bigint NOT NULL,
-    symbol text NOT NULL,
     paragraph text NOT NULL,
     paragraph_sort text NOT NULL,
     annotation_type text NOT NULL,
@@ -64,6 +72,8 @@ CREATE TEMP TABLE IF NOT EXISTS import_rows (
     raw_record jsonb,
     text text NOT NULL,
     html text NOT NULL,
+    symbol text NOT NULL,
+    document_id bigint NOT NULL,
     theme_ids bigint[] NOT NULL,
     group_ids bigint[] NOT NULL,
     target_ids bigint[] NOT NULL,
@@ -76,14 +86,22 @@ CREATE TEMP TABLE IF NOT EXISTS import_review (
     annotation_id uuid PRIMARY KEY, recommendation_id bigint, kind text NOT NULL,
     old_text text NOT NULL, new_text text NOT NULL
 );
-CREATE TEMP TABLE IF NOT EXISTS import_seen (annotation_id uuid PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS import_seen_country (country_id bigint PRIMARY KEY);
 TRUNCATE import_rows, import_changed, import_review;
 """
-# The fields that need no database look-up come first: the reader thread renders them.
-COPY_COLUMNS = (
-    "annotation_id, symbol, paragraph, paragraph_sort, annotation_type, position, content_hash, "
-    "raw_record, text, html, document_id, theme_ids, group_ids, target_ids, state_ids"
+# The fields that need no database look-up come first (``FeedRecord.copy_fields``, then
+# ``copy_text``): the reader thread renders them.
+RECORD_COLUMNS = (
+    "annotation_id, paragraph, paragraph_sort, annotation_type, position, content_hash, raw_record"
+)
+COPY_COLUMNS = f"{RECORD_COLUMNS}, text, html, symbol, document_id, theme_ids, group_ids, target_ids, state_ids"
+# New recommendations, COPYed with their ids; what the database would otherwise default is given.
+NEW_COLUMNS = (
+    f"id, {RECORD_COLUMNS}, document_id, created_by_run_id, updated_by_run_id, publication_state, "
+    "position_source, status, priority, status_override_reason, national_notes, is_current, "
+    "version, created_at, updated_at"
+)
+CHANGE_COLUMNS = (
+    "run_id, recommendation_id, annotation_id, kind, symbol, paragraph, old_text, new_text"
 )
 UPSERT = """
 WITH up AS (
@@ -409,9 +427,10 @@ class Importer:
         self.country_iso3 = self.run.country.iso3 if self.run.country else None
         self.issue_count = self.run.issues.count()
         self.warned_labels: set[tuple[str, str]] = set()
-        self._country_memo: dict[str, str | None] = {}
         # Ids this run has imported or rejected (as integers: a third of the memory of UUIDs).
         self.seen_ids: set[int] = set()
+        # The countries the feed covers (their ids): a complete feed withdraws only within them.
+        self.seen_countries: set[int] = set()
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -457,6 +476,7 @@ class Importer:
         """
         ready: queue.Queue[Batch | BaseException | None] = queue.Queue(maxsize=READ_AHEAD)
         stop = threading.Event()
+        waiting = threading.Event()  # set while the writer has nothing to do
 
         def hand_over(item: Batch | BaseException | None) -> bool:
             while not stop.is_set():
@@ -471,7 +491,7 @@ class Importer:
             item: BaseException | None = None
             try:
                 seen = 0
-                for batch in self._batches(stream, ready.empty, resume_after):
+                for batch in self._batches(stream, waiting.is_set, resume_after):
                     seen += batch.consumed
                     if seen > resume_after:  # an earlier attempt committed the others
                         batch.records = [(row, raw, self._prepare(raw)) for row, raw in batch.rows]
@@ -482,15 +502,24 @@ class Importer:
             hand_over(item)
 
         reader = threading.Thread(target=read, name=f"import-{self.run.pk}-reader", daemon=True)
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL))
         reader.start()
         try:
-            while (item := ready.get()) is not None:
+            while True:
+                if ready.empty():
+                    waiting.set()
+                item = ready.get()
+                waiting.clear()
+                if item is None:
+                    break
                 if isinstance(item, BaseException):
                     raise item
                 yield item
         finally:
             stop.set()
             reader.join(timeout=5)
+            sys.setswitchinterval(switch_interval)
 
     def _prepare(self, raw: Any) -> FeedRecord | Rejected:
         """Normalise a row and render the part of its COPY line that needs no look-up."""
@@ -498,28 +527,20 @@ class Importer:
             record = normalise(raw, self.vocabulary)
         except Rejected as exc:
             return exc
+        record.digest = record.content_hash()
         values = [
             record.annotation_id,
-            record.symbol,
             record.paragraph,
             Recommendation.paragraph_sort_key(record.paragraph),
             record.annotation_type,
             record.position,
-            record.content_hash(),
+            record.digest,
             # jsonb refuses the NUL character, even escaped.
             json.dumps(raw, ensure_ascii=False, default=str).replace("\\u0000", ""),
-            record.text,
-            record.html,
         ]
         record.copy_fields = "\t".join(_copy_value(v) for v in values)
+        record.copy_text = f"{_copy_value(record.text)}\t{_copy_value(record.html)}"
         return record
-
-    def _country(self, label: Any) -> str | None:
-        """ISO alpha-3 of a country label, memoised: a world feed repeats some 200 labels."""
-        key = str(label)
-        if key not in self._country_memo:
-            self._country_memo[key] = self.vocabulary.country(key)
-        return self._country_memo[key]
 
     def _concerns_country(self, record: Any) -> bool:
         """Cheap test on the raw record, before normalisation, for single-country imports."""
@@ -530,7 +551,11 @@ class Importer:
             labels = [labels]
         if not labels:
             return True  # normalisation rejects it with the reason
-        return any(self._country(label) == self.country_iso3 for label in labels)
+        country = self.vocabulary.country
+        for label in labels:
+            if country(label if isinstance(label, str) else str(label)) == self.country_iso3:
+                return True
+        return False
 
     # -- one batch -------------------------------------------------------------------------------
 
@@ -611,109 +636,162 @@ class Importer:
 
     def _remember_rejected(self, raw_ids: list[Any]) -> None:
         """A rejected row still says its recommendation exists upstream: never withdraw it."""
-        ids = []
         for raw_id in raw_ids:
             try:
-                annotation_id = uuid.UUID(str(raw_id))
+                self.seen_ids.add(uuid.UUID(str(raw_id)).int)
             except ValueError:
                 continue
-            self.seen_ids.add(annotation_id.int)
-            ids.append(str(annotation_id))
-        self._mark_seen(ids)
 
-    def _mark_seen(self, ids: list[str]) -> None:
-        """Record ids as present in the feed, for the withdrawal step."""
-        if ids:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO import_seen SELECT unnest(%s::uuid[]) ON CONFLICT DO NOTHING",
-                    [ids],
-                )
-
-    def _copy_rows(self, records: list[tuple[int, FeedRecord, Any]]) -> None:
+    def _links(self, record: FeedRecord) -> list[list[int]]:
+        """The ids a record links to, in the order of ``LINKS``; each once."""
         lookups = self.lookups
-        lookups.resolve_documents([record for _row, record, _raw in records])
-        buffer = io.StringIO()
-        for _row, record, _raw in records:
-            values = [
-                lookups.document(record),
-                [lookups.theme(label) for label in record.themes],
-                [lookups.group(label) for label in record.affected_groups],
-                [lookups.targets[code] for code in record.sdg_targets],
-                [
+        return [
+            list(dict.fromkeys(lookups.theme(label) for label in record.themes)),
+            list(dict.fromkeys(lookups.group(label) for label in record.affected_groups)),
+            list(dict.fromkeys(lookups.targets[code] for code in record.sdg_targets)),
+            list(
+                dict.fromkeys(
                     lookups.countries[iso3]
                     for iso3 in record.recommending_states
                     if iso3 in lookups.countries
-                ],
-            ]
-            buffer.write(record.copy_fields)
-            buffer.write("\t")
-            buffer.write("\t".join(_copy_value(v) for v in values))
-            buffer.write("\n")
+                )
+            ),
+        ]
+
+    def _stored(self, records: list[FeedRecord]) -> dict[str, tuple[str, bool]]:
+        """Digest and withdrawal of the stored recommendations of a batch, by annotation id."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT annotation_id::text, content_hash, withdrawn_at IS NOT NULL "
+                "FROM recommendations_recommendation WHERE annotation_id = ANY(%s::uuid[])",
+                [[str(record.annotation_id) for record in records]],
+            )
+            return {
+                annotation_id: (digest, withdrawn) for annotation_id, digest, withdrawn in cursor
+            }
+
+    def _create(self, records: list[FeedRecord]) -> None:
+        """COPY new recommendations, their texts, links and review entries into their tables.
+
+        In a dry run only the review entries are written (with the new text, since there is no
+        recommendation to read it from)."""
+        run, dry_run = self.run, self.run.dry_run
+        changes = io.StringIO()
+        if dry_run:
+            for record in records:
+                self._links(record)  # new labels are reported as they would be created
+                changes.write(
+                    f"{run.pk}\t\\N\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
+                    f"{_copy_value(record.paragraph)}\t\t"
+                    f"{_copy_value(record.text[:REVIEW_TEXT_LIMIT])}\n"
+                )
+            self._copy("recommendations_importchange", CHANGE_COLUMNS, changes)
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT now()::text, array(SELECT nextval(pg_get_serial_sequence("
+                "'recommendations_recommendation', 'id')) FROM generate_series(1, %s))",
+                [len(records)],
+            )
+            now, ids = cursor.fetchone()
+        tail = (
+            f"\t{run.pk}\t{run.pk}\t{_copy_value(self.publication_state)}\t\tnot_started\t\t\t\t"
+            f"t\t1\t{now}\t{now}\n"
+        )
+        rows, texts = io.StringIO(), io.StringIO()
+        links = [io.StringIO() for _ in LINKS]
+        for pk, record in zip(ids, records, strict=True):
+            rows.write(f"{pk}\t{record.copy_fields}\t{self.lookups.document(record)}{tail}")
+            texts.write(f"{pk}\ten\t{record.copy_text}\tofficial\n")
+            for buffer, targets in zip(links, self._links(record), strict=True):
+                for target in targets:
+                    buffer.write(f"{pk}\t{target}\n")
+            changes.write(
+                f"{run.pk}\t{pk}\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
+                f"{_copy_value(record.paragraph)}\t\t\n"
+            )
+        self._copy("recommendations_recommendation", NEW_COLUMNS, rows)
+        self._copy(
+            "recommendations_recommendationtext",
+            "recommendation_id, language, text, html, source",
+            texts,
+        )
+        for (table, column, _array), buffer in zip(LINKS, links, strict=True):
+            if buffer.tell():
+                self._copy(table, f"recommendation_id, {column}", buffer)
+        self._copy("recommendations_importchange", CHANGE_COLUMNS, changes)
+
+    @staticmethod
+    def _copy(table: str, columns: str, buffer: io.StringIO) -> None:
+        # Sent in one piece: psycopg2 reads the buffer in chunks of 8 kB by default, and each
+        # chunk waits for the reader thread to hand back the interpreter.
+        size = max(buffer.tell(), 8192)
         buffer.seek(0)
         with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer, size)  # type: ignore[attr-defined]
+
+    def _copy_rows(self, records: list[FeedRecord]) -> None:
+        """Stage the rows to compare with, or write over, their stored recommendations."""
+        buffer = io.StringIO()
+        for record in records:
+            buffer.write(
+                f"{record.copy_fields}\t{record.copy_text}\t{_copy_value(record.symbol)}\t"
+                f"{self.lookups.document(record)}\t"
+            )
+            buffer.write("\t".join(_copy_value(ids) for ids in self._links(record)))
+            buffer.write("\n")
+        with connection.cursor() as cursor:
             cursor.execute("TRUNCATE import_rows, import_changed, import_review")
-            cursor.cursor.copy_expert(f"COPY import_rows ({COPY_COLUMNS}) FROM STDIN", buffer)  # type: ignore[attr-defined]
-            cursor.execute(
-                "INSERT INTO import_seen SELECT annotation_id FROM import_rows ON CONFLICT DO NOTHING"
-            )
-            country_ids = {
-                lookups.countries[c]
-                for _, r, _ in records
-                for c in r.countries
-                if c in lookups.countries
-            }
-            if country_ids:
-                cursor.execute(
-                    "INSERT INTO import_seen_country SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING",
-                    [sorted(country_ids)],
-                )
+        self._copy("import_rows", COPY_COLUMNS, buffer)
 
-    def _review(self) -> None:
+    def _update(self, records: list[FeedRecord]) -> int:
+        """Write over the stored recommendations these rows differ from (or that were withdrawn),
+        and list them for review; in a dry run only list them. Returns how many."""
+        self._copy_rows(records)
+        run = self.run
         with connection.cursor() as cursor:
-            cursor.execute(REVIEW, {"limit": REVIEW_TEXT_LIMIT, "dry_run": self.run.dry_run})
-
-    def _save_review(self, written: tuple[int, int] | None) -> tuple[int, int]:
-        """Store the batch's review list. Returns the rows created and updated: ``written`` by
-        the upsert, or in a dry run the rows it would write."""
-        join = "LEFT JOIN" if written is None else "JOIN"
-        with connection.cursor() as cursor:
-            cursor.execute(REVIEW_SAVE.format(join=join), {"run": self.run.pk})
-            if written is not None:
-                return written
-            cursor.execute(
-                "SELECT count(*) FILTER (WHERE kind = 'new'), count(*) FILTER (WHERE kind <> 'new') "
-                "FROM import_review"
-            )
-            created, updated = cursor.fetchone()
-        return created, updated
-
-    def _write(self) -> tuple[int, int]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                UPSERT, {"run": self.run.pk, "publication_state": self.publication_state}
-            )
-            cursor.execute(
-                "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM import_changed"
-            )
-            created, updated = cursor.fetchone()
-            if created or updated:
-                cursor.execute(TEXTS)
-                for table, column, array in LINKS:
-                    if updated:  # a new row has no link to remove
-                        cursor.execute(LINK_DELETE.format(table=table, column=column, array=array))
-                    cursor.execute(LINK_INSERT.format(table=table, column=column, array=array))
-        return created, updated
+            cursor.execute(REVIEW, {"limit": REVIEW_TEXT_LIMIT, "dry_run": run.dry_run})
+            if run.dry_run:
+                cursor.execute(REVIEW_SAVE.format(join="LEFT JOIN"), {"run": run.pk})
+                return cursor.rowcount
+            cursor.execute(UPSERT, {"run": run.pk, "publication_state": self.publication_state})
+            cursor.execute("SELECT count(*) FILTER (WHERE NOT inserted) > 0 FROM import_changed")
+            (replaced,) = cursor.fetchone()
+            cursor.execute(TEXTS)
+            for table, column, array in LINKS:
+                if replaced:  # a row the upsert inserted after all has no link to remove
+                    cursor.execute(LINK_DELETE.format(table=table, column=column, array=array))
+                cursor.execute(LINK_INSERT.format(table=table, column=column, array=array))
+            cursor.execute(REVIEW_SAVE.format(join="JOIN"), {"run": run.pk})
+            return cursor.rowcount
 
     def process_batch(self, batch: list[tuple[int, Any, FeedRecord | Rejected]]) -> BatchResult:
         result = BatchResult()
-        records = self._check_batch(batch, result)
-        if records:
-            self._copy_rows(records)
-            self._review()
-            written = None if self.run.dry_run else self._write()
-            result.created, result.updated = self._save_review(written)
-            result.unchanged = len(records) - result.created - result.updated
+        records = [record for _row, record, _raw in self._check_batch(batch, result)]
+        if not records:
+            return result
+        if not self.run.dry_run:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [WRITE_LOCK])
+        self.lookups.resolve_documents(records)
+        countries = self.lookups.countries
+        self.seen_countries.update(
+            countries[iso3] for record in records for iso3 in record.countries if iso3 in countries
+        )
+        stored = self._stored(records)
+        new, changed = [], []
+        for record in records:
+            found = stored.get(str(record.annotation_id))
+            if found is None:
+                new.append(record)
+            elif found[0] != record.digest or found[1]:
+                changed.append(record)
+        if new:
+            self._create(new)
+        if changed:
+            result.updated = self._update(changed)
+        result.created = len(new)
+        result.unchanged = len(records) - result.created - result.updated
         return result
 
     # -- the run ---------------------------------------------------------------------------------
@@ -778,28 +856,38 @@ class Importer:
                     severity=ImportIssue.Severity.WARNING,
                 )
             return
-        if run.country_id:
-            scope = "d.country_id = %(country)s"
-        else:
-            scope = "d.country_id IN (SELECT country_id FROM import_seen_country)"
-        select = f"""
-            SELECT r.id, r.annotation_id, d.symbol, r.paragraph, t.text
-            FROM recommendations_recommendation r
-            JOIN recommendations_document d ON d.id = r.document_id
-            LEFT JOIN recommendations_recommendationtext t ON t.recommendation_id = r.id AND t.language = 'en'
-            WHERE {scope} AND r.annotation_id IS NOT NULL AND r.withdrawn_at IS NULL
-              AND NOT EXISTS (SELECT 1 FROM import_seen s WHERE s.annotation_id = r.annotation_id)
-        """  # noqa: S608 (the scope is one of two fixed strings)
-        params = {"country": run.country_id, "run": run.pk}
+        countries = [run.country_id] if run.country_id else sorted(self.seen_countries)
+        # The feed's ids are in memory (``seen_ids``): the stored ones are streamed past them.
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(
+                "SELECT r.id, replace(r.annotation_id::text, '-', '') "
+                "FROM recommendations_recommendation r "
+                "JOIN recommendations_document d ON d.id = r.document_id "
+                "WHERE d.country_id = ANY(%s) AND r.annotation_id IS NOT NULL "
+                "AND r.withdrawn_at IS NULL",
+                [countries],
+            )
+            seen = self.seen_ids
+            missing = [pk for pk, digits in cursor if int(digits, 16) not in seen]
         with connection.cursor() as cursor:
-            cursor.execute(select, params)
+            cursor.execute(
+                """
+                SELECT r.id, r.annotation_id, d.symbol, r.paragraph, t.text
+                FROM recommendations_recommendation r
+                JOIN recommendations_document d ON d.id = r.document_id
+                LEFT JOIN recommendations_recommendationtext t
+                    ON t.recommendation_id = r.id AND t.language = 'en'
+                WHERE r.id = ANY(%s) ORDER BY r.id
+                """,
+                [missing],
+            )
             gone = cursor.fetchall()
             if gone and not run.dry_run:
                 cursor.execute(
                     "UPDATE recommendations_recommendation SET withdrawn_at = now(), is_current = false, "
                     "updated_by_run_id = %(run)s, updated_at = now(), version = version + 1 "
                     "WHERE id = ANY(%(ids)s)",
-                    {**params, "ids": [row[0] for row in gone]},
+                    {"run": run.pk, "ids": [row[0] for row in gone]},
                 )
         ImportChange.objects.bulk_create(
             ImportChange(
@@ -825,7 +913,6 @@ class Importer:
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute(TEMP_TABLES)
-            cursor.execute("TRUNCATE import_seen, import_seen_country")
         try:
             rows_seen = 0
             for batch in self._read_ahead(stream, resume_after):
@@ -860,23 +947,14 @@ class Importer:
 
     def _remember_seen(self, batch: list[tuple[int, Any]]) -> None:
         """Ids and countries of a batch an earlier attempt committed, for the withdrawal step."""
-        ids, countries = [], set()
         for _row, raw in batch:
             if not isinstance(raw, dict) or not self._concerns_country(raw):
                 continue
             try:
-                annotation_id = uuid.UUID(str(raw.get("AnnotationId")))
+                self.seen_ids.add(uuid.UUID(str(raw.get("AnnotationId"))).int)
             except ValueError:
                 continue
-            ids.append(str(annotation_id))
-            self.seen_ids.add(annotation_id.int)
             for label in raw.get("Countries") or []:
                 iso3 = self.vocabulary.country(str(label))
                 if iso3 in self.lookups.countries:
-                    countries.add(self.lookups.countries[iso3])
-        self._mark_seen(ids)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO import_seen_country SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING",
-                [sorted(countries)],
-            )
+                    self.seen_countries.add(self.lookups.countries[iso3])

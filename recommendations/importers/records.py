@@ -68,9 +68,15 @@ class Vocabulary:
 
     sdg_targets: set[str]
     countries: Mapping[str, str]  # normalised name or code -> ISO alpha-3
+    # Labels already looked up: a feed repeats a few hundred country labels.
+    _known: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def country(self, label: str) -> str | None:
-        return self.countries.get(country_key(label))
+        try:
+            return self._known[label]
+        except KeyError:
+            found = self._known[label] = self.countries.get(country_key(label))
+            return found
 
 
 @dataclass
@@ -95,8 +101,11 @@ class FeedRecord:
     upr_cycle: int | None
     position: str
     warnings: list[tuple[str, str, str]] = field(default_factory=list)
-    # The import pipeline's rendering of the fields above for COPY (not part of the record).
+    # Set by the import pipeline (not part of the record): the content digest, and the fields
+    # above rendered for COPY: the recommendation's own, and the text.
+    digest: str = field(default="", repr=False, compare=False)
     copy_fields: str = field(default="", repr=False, compare=False)
+    copy_text: str = field(default="", repr=False, compare=False)
 
     def content_hash(self) -> str:
         """Digest of everything the import writes: equal digests mean nothing to update.
