@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -431,22 +432,30 @@ class Importer:
         self.seen_ids: set[int] = set()
         # The countries the feed covers (their ids): a complete feed withdraws only within them.
         self.seen_countries: set[int] = set()
+        self._reader_may_run = threading.Event()
+        self._reader_may_run.set()
+        self._ready: queue.Queue[Any] | None = None  # the reader's batches
 
     # -- reading ---------------------------------------------------------------------------------
 
     def _batches(
-        self, stream: IO[bytes], idle: Callable[[], bool] = bool, resume_after: int = 0
+        self,
+        stream: IO[bytes],
+        idle: Callable[[], bool] = bool,
+        resume_after: int = 0,
+        pause: Callable[[], Any] = bool,
     ) -> Iterator[Batch]:
         """Batches of the rows that concern the run's country (all rows without one), with the
         number of rows read for each. A batch is full at ``batch_size`` rows, or earlier when
         ``idle()`` says the writer has nothing to do; one also ends after row ``resume_after``,
-        where an earlier attempt stopped. When the source breaks off, the rows read before it
-        still come out, then the ``SourceError`` is raised."""
+        where an earlier attempt stopped. ``pause()`` is called before each row. When the source
+        breaks off, the rows read before it still come out, then the ``SourceError`` is raised."""
         reader = READERS[self.run.format]
         batch = Batch()
         read = 0
         try:
             for row, record in reader(stream):
+                pause()
                 batch.consumed += 1
                 read += 1
                 if self._concerns_country(record):
@@ -472,11 +481,19 @@ class Importer:
 
         The thread never touches the database (Django connections are per thread): it parses,
         filters and normalises, which is pure Python, while this thread waits on the database.
+        It also waits while this thread renders a batch (``_rendering``): two threads of Python
+        only share one interpreter, and the database would wait for both.
         What the reader raises (a broken source) is raised here, after the batches before it.
         """
         ready: queue.Queue[Batch | BaseException | None] = queue.Queue(maxsize=READ_AHEAD)
+        self._ready = ready
         stop = threading.Event()
         waiting = threading.Event()  # set while the writer has nothing to do
+        may_run = self._reader_may_run
+
+        def pause() -> None:
+            if not may_run.is_set():
+                may_run.wait()
 
         def hand_over(item: Batch | BaseException | None) -> bool:
             while not stop.is_set():
@@ -491,10 +508,12 @@ class Importer:
             item: BaseException | None = None
             try:
                 seen = 0
-                for batch in self._batches(stream, waiting.is_set, resume_after):
+                for batch in self._batches(stream, waiting.is_set, resume_after, pause):
                     seen += batch.consumed
                     if seen > resume_after:  # an earlier attempt committed the others
-                        batch.records = [(row, raw, self._prepare(raw)) for row, raw in batch.rows]
+                        for row, raw in batch.rows:
+                            pause()
+                            batch.records.append((row, raw, self._prepare(raw)))
                     if not hand_over(batch):
                         return
             except BaseException as exc:  # handed over to the writing thread, which raises it
@@ -518,6 +537,7 @@ class Importer:
                 yield item
         finally:
             stop.set()
+            may_run.set()
             reader.join(timeout=5)
             sys.setswitchinterval(switch_interval)
 
@@ -558,6 +578,19 @@ class Importer:
         return False
 
     # -- one batch -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _rendering(self) -> Iterator[None]:
+        """This thread's own Python work on a batch. If the reader thread is ahead (a batch is
+        waiting), it pauses meanwhile; if it is behind, it goes on."""
+        if self._ready is None or self._ready.empty():
+            yield
+            return
+        self._reader_may_run.clear()
+        try:
+            yield
+        finally:
+            self._reader_may_run.set()
 
     def _issue(
         self,
@@ -700,16 +733,17 @@ class Importer:
         )
         rows, texts = io.StringIO(), io.StringIO()
         links = [io.StringIO() for _ in LINKS]
-        for pk, record in zip(ids, records, strict=True):
-            rows.write(f"{pk}\t{record.copy_fields}\t{self.lookups.document(record)}{tail}")
-            texts.write(f"{pk}\ten\t{record.copy_text}\tofficial\n")
-            for buffer, targets in zip(links, self._links(record), strict=True):
-                for target in targets:
-                    buffer.write(f"{pk}\t{target}\n")
-            changes.write(
-                f"{run.pk}\t{pk}\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
-                f"{_copy_value(record.paragraph)}\t\t\n"
-            )
+        with self._rendering():
+            for pk, record in zip(ids, records, strict=True):
+                rows.write(f"{pk}\t{record.copy_fields}\t{self.lookups.document(record)}{tail}")
+                texts.write(f"{pk}\ten\t{record.copy_text}\tofficial\n")
+                for buffer, targets in zip(links, self._links(record), strict=True):
+                    for target in targets:
+                        buffer.write(f"{pk}\t{target}\n")
+                changes.write(
+                    f"{run.pk}\t{pk}\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
+                    f"{_copy_value(record.paragraph)}\t\t\n"
+                )
         self._copy("recommendations_recommendation", NEW_COLUMNS, rows)
         self._copy(
             "recommendations_recommendationtext",
@@ -767,17 +801,22 @@ class Importer:
 
     def process_batch(self, batch: list[tuple[int, Any, FeedRecord | Rejected]]) -> BatchResult:
         result = BatchResult()
-        records = [record for _row, record, _raw in self._check_batch(batch, result)]
+        with self._rendering():
+            records = [record for _row, record, _raw in self._check_batch(batch, result)]
         if not records:
             return result
         if not self.run.dry_run:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [WRITE_LOCK])
-        self.lookups.resolve_documents(records)
-        countries = self.lookups.countries
-        self.seen_countries.update(
-            countries[iso3] for record in records for iso3 in record.countries if iso3 in countries
-        )
+        with self._rendering():
+            self.lookups.resolve_documents(records)
+            countries = self.lookups.countries
+            self.seen_countries.update(
+                countries[iso3]
+                for record in records
+                for iso3 in record.countries
+                if iso3 in countries
+            )
         stored = self._stored(records)
         new, changed = [], []
         for record in records:

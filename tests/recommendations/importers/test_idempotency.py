@@ -614,3 +614,39 @@ def test_a_document_id_given_to_two_symbols_stays_with_the_first(tmp_path: Path)
     assert issue.reason.startswith("DocumentId already belongs to another document")
     assert issue.raw_value == shared
     assert issue.annotation_id == second["AnnotationId"]
+
+
+def test_labels_that_differ_only_in_case_link_once(tmp_path: Path) -> None:
+    """New rows are COPYed without ON CONFLICT: two labels of one theme must not give two links."""
+    record = new_record(
+        "case",
+        Themes=["Right to education", "RIGHT TO EDUCATION"],
+        AffectedPersons=["Children", "children"],
+        Sdgs=["4.1 - Free primary and secondary education", "4.1 - (again)"],
+    )
+
+    run = run_import(write_json(tmp_path / "case.json", [record]))
+
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    recommendation = Recommendation.objects.get(annotation_id=record["AnnotationId"])
+    assert [t.name.casefold() for t in recommendation.themes.all()] == ["right to education"]
+    assert [g.name.casefold() for g in recommendation.affected_groups.all()] == ["children"]
+    assert [t.code for t in recommendation.sdg_targets.all()] == ["4.1"]
+
+
+def test_new_rows_are_audited_like_any_insert(feed_json: Path) -> None:
+    """The COPY of new rows fires the same history triggers as an INSERT, under the run's context."""
+    run = run_import(feed_json)
+
+    recommendation_ids = set(Recommendation.objects.values_list("pk", flat=True))
+    inserted = Events.objects.filter(pgh_model="recommendations.RecommendationEvent")
+    assert set(inserted.values_list("pgh_obj_id", flat=True)) == {str(pk) for pk in recommendation_ids}
+    theme_links = Recommendation.themes.through.objects.count()
+    assert Events.objects.filter(pgh_model="recommendations.RecommendationThemeEvent").count() == (
+        theme_links
+    )
+    contexts = Context.objects.filter(metadata__import_run=run.pk)
+    assert contexts.exists()
+    assert set(inserted.values_list("pgh_context_id", flat=True)) <= set(
+        contexts.values_list("id", flat=True)
+    )
