@@ -208,6 +208,9 @@ class BatchResult:
     issues: list[ImportIssue] = field(default_factory=list)
 
 
+RAW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def _copy_value(value: Any) -> str:
     """One field in PostgreSQL's COPY text format."""
     if value is None:
@@ -435,6 +438,7 @@ class Importer:
         self._reader_may_run = threading.Event()
         self._reader_may_run.set()
         self._ready: queue.Queue[Any] | None = None  # the reader's batches
+        self._id_sequence: str | None = None
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -556,7 +560,7 @@ class Importer:
             record.position,
             record.digest,
             # jsonb refuses the NUL character, even escaped.
-            json.dumps(raw, ensure_ascii=False, default=str).replace("\\u0000", ""),
+            RAW_ENCODER.encode(raw).replace("\\u0000", ""),
         ]
         record.copy_fields = "\t".join(_copy_value(v) for v in values)
         record.copy_text = f"{_copy_value(record.text)}\t{_copy_value(record.html)}"
@@ -721,10 +725,15 @@ class Importer:
             self._copy("recommendations_importchange", CHANGE_COLUMNS, changes)
             return
         with connection.cursor() as cursor:
+            if self._id_sequence is None:
+                cursor.execute(
+                    "SELECT pg_get_serial_sequence('recommendations_recommendation', 'id')"
+                )
+                (self._id_sequence,) = cursor.fetchone()
             cursor.execute(
-                "SELECT now()::text, array(SELECT nextval(pg_get_serial_sequence("
-                "'recommendations_recommendation', 'id')) FROM generate_series(1, %s))",
-                [len(records)],
+                "SELECT now()::text, "
+                "array(SELECT nextval(%s::regclass) FROM generate_series(1, %s))",
+                [self._id_sequence, len(records)],
             )
             now, ids = cursor.fetchone()
         tail = (

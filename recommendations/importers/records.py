@@ -12,11 +12,10 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import nh3
-from django.utils import timezone
 
 from recommendations.models import AnnotationType, MechanismFamily, Position, ReviewCycle
 
@@ -50,6 +49,10 @@ RECOMMENDING_WORDS = re.compile(
 )
 SDG_LABEL = re.compile(r"^\s*(\d{1,2})(?:\.(\d{1,2}|[a-z]))?\s*(?:[-\u2013:]|$)")
 ORDINAL = re.compile(r"(\d{1,3})")
+
+
+# Built once: ``json.dumps`` with options builds a new encoder on every call.
+DIGEST_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class Rejected(Exception):  # noqa: N818 (reads as a verdict: raise Rejected(...))
@@ -134,7 +137,7 @@ class FeedRecord:
             self.upr_cycle,
             self.position,
         ]
-        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        encoded = DIGEST_ENCODER.encode(data)
         return hashlib.md5(encoded.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -169,6 +172,11 @@ def _first(record: Mapping[str, Any], *keys: str) -> Any:
 
 
 def _single(value: Any) -> str:
+    if isinstance(value, str) and "\n" not in value and ";" not in value:  # most values
+        text = value.strip()
+        if text.startswith("- "):
+            text = text[2:].strip()
+        return text[:MAX_LABEL_LENGTH]
     items = _as_list(value)
     return items[0] if items else ""
 
@@ -244,7 +252,7 @@ def date_of(value: Any) -> date | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         raise Rejected("PublicationDate", "not a valid date", text) from None
-    today = timezone.now().date()
+    today = datetime.now(UTC).date()
     if not EARLIEST_DATE <= parsed <= today.replace(year=today.year + 1):
         raise Rejected("PublicationDate", "date out of range", text)
     return parsed
