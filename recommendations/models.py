@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -492,7 +494,13 @@ def _search_vector_expression() -> Case:
     )
 
 
-@audit.track(exclude=["search_vector"])
+def _events_by_recommendation(name: str) -> dict[str, Any]:
+    """Event model options: index the recommendation column, which a recommendation's history
+    reads (event tables index no copied foreign key by default: PGHISTORY_FOREIGN_KEY_FIELD)."""
+    return {"indexes": [models.Index(fields=["recommendation"], name=name)]}
+
+
+@audit.track(exclude=["search_vector"], meta=_events_by_recommendation("rec_text_event_rec_idx"))
 class RecommendationText(models.Model):
     """The text of a recommendation in one language, with its stored search vector."""
 
@@ -539,11 +547,11 @@ class RecommendationText(models.Model):
 
 
 # Tagging is tracked data too: record every link added to or removed from a recommendation.
-for _field, _name in (
-    (Recommendation.themes, "RecommendationThemeEvent"),
-    (Recommendation.affected_groups, "RecommendationAffectedGroupEvent"),
-    (Recommendation.sdg_targets, "RecommendationSdgTargetEvent"),
-    (Recommendation.recommending_states, "RecommendationStateEvent"),
+for _field, _name, _index in (
+    (Recommendation.themes, "RecommendationThemeEvent", "rec_theme_event_rec_idx"),
+    (Recommendation.affected_groups, "RecommendationAffectedGroupEvent", "rec_group_event_rec_idx"),
+    (Recommendation.sdg_targets, "RecommendationSdgTargetEvent", "rec_sdg_event_rec_idx"),
+    (Recommendation.recommending_states, "RecommendationStateEvent", "rec_state_event_rec_idx"),
 ):
     audit.track(
         audit.InsertEvent("link.add"),
@@ -551,6 +559,7 @@ for _field, _name in (
         obj_field=None,  # auto-created link tables cannot be referenced from a migration
         model_name=_name,
         app_label="recommendations",
+        meta=_events_by_recommendation(_index),
     )(_field.through)
 
 

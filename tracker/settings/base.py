@@ -225,6 +225,11 @@ LOGGING = {
 # transition tables, so a bulk import writes its events in one INSERT ... SELECT.
 PGHISTORY_LEVEL = pgtrigger.Statement
 PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextForeignKey(db_index=True)
+# The copied foreign keys of an event table are not indexed: each index costs every insert (an
+# import writes hundreds of thousands of events) and history is read by object and context. Event
+# tables that the history page reads by recommendation index that column themselves.
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
 # Event tables are append-only: the database refuses to update or delete history.
 PGHISTORY_APPEND_ONLY = True
 # The link tables of many-to-many fields are auto-created: their audit triggers cannot live in a
