@@ -11,6 +11,7 @@ run's counts and ``rows_done``: a run that is interrupted resumes after the last
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
@@ -20,11 +21,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from recommendations.models import (
     AffectedGroup,
@@ -52,15 +54,20 @@ BATCH_SIZE = 2000
 # writer is waiting for work it takes a smaller batch (at least this many rows) rather than wait.
 READ_AHEAD = 2
 MIN_EAGER_ROWS = 250
-# While both threads run, the interpreter switches between them this often (seconds; Python's
-# default is 5 ms). Each answer from the database wakes the writer, which then waits for the
-# reader to hand over the interpreter: at 5 ms a wait, that was a third of a one-country import.
+# While an import runs, the interpreter (process-wide, restored after it):
+# - switches threads this often (seconds; Python's default is 5 ms). Each answer from the database
+#   wakes the writer, which then waits for the reader to hand over the interpreter: at 5 ms a
+#   wait, that was a third of a one-country import;
+# - runs the cyclic garbage collector rarely. The import's objects hold no reference cycles, they
+#   are freed as they go, and each full collection walked every record waiting in the pipeline:
+#   it was a tenth of an import's time.
 SWITCH_INTERVAL = 0.0002
+GC_THRESHOLDS = (100_000, 50, 100)
 MAX_ISSUES = 10_000  # past this, rejected rows are counted but not listed one by one
 REVIEW_TEXT_LIMIT = 4000
 
-# Batches of concurrent imports take turns: between reading which rows exist and COPYing the new
-# ones, no other import may create them.
+# Imports that write take turns (a session-level advisory lock, held for the whole run): between
+# reading which rows exist and COPYing the new ones, no other import may create them.
 WRITE_LOCK = "recommendations.uhri_import"
 TEMP_TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS import_rows (
@@ -209,6 +216,33 @@ class BatchResult:
 
 
 RAW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
+@contextmanager
+def _tuned_interpreter() -> Iterator[None]:
+    """The interpreter settings of an import (``SWITCH_INTERVAL``, ``GC_THRESHOLDS``)."""
+    interval, thresholds = sys.getswitchinterval(), gc.get_threshold()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+    gc.freeze()  # what exists already is not walked again
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+        sys.setswitchinterval(interval)
+
+
+@dataclass
+class Prepared:
+    """A batch checked and resolved against the database, to render and send."""
+
+    batch: Batch
+    result: BatchResult = field(default_factory=BatchResult)
+    new: list[FeedRecord] = field(default_factory=list)
+    changed: list[FeedRecord] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)  # of the new rows
+    now: str = ""
 
 
 def _copy_value(value: Any) -> str:
@@ -435,6 +469,8 @@ class Importer:
         self.seen_ids: set[int] = set()
         # The countries the feed covers (their ids): a complete feed withdraws only within them.
         self.seen_countries: set[int] = set()
+        # Ids stored when the run started (as integers): only those rows can be changed ones.
+        self.stored_ids: set[int] = set()
         self._reader_may_run = threading.Event()
         self._reader_may_run.set()
         self._ready: queue.Queue[Any] | None = None  # the reader's batches
@@ -480,13 +516,16 @@ class Importer:
         if batch.consumed:
             yield batch
 
-    def _read_ahead(self, stream: IO[bytes], resume_after: int) -> Iterator[Batch]:
+    def _read_ahead(
+        self, stream: IO[bytes], resume_after: int, idle: Callable[[], Any] = bool
+    ) -> Iterator[Batch]:
         """``_batches``, read and normalised in a second thread, ``READ_AHEAD`` batches ahead.
 
         The thread never touches the database (Django connections are per thread): it parses,
         filters and normalises, which is pure Python, while this thread waits on the database.
         It also waits while this thread renders a batch (``_rendering``): two threads of Python
         only share one interpreter, and the database would wait for both.
+        When no batch is ready, ``idle()`` is called before waiting for one.
         What the reader raises (a broken source) is raised here, after the batches before it.
         """
         ready: queue.Queue[Batch | BaseException | None] = queue.Queue(maxsize=READ_AHEAD)
@@ -525,11 +564,11 @@ class Importer:
             hand_over(item)
 
         reader = threading.Thread(target=read, name=f"import-{self.run.pk}-reader", daemon=True)
-        switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL))
         reader.start()
         try:
             while True:
+                if ready.empty():
+                    idle()
                 if ready.empty():
                     waiting.set()
                 item = ready.get()
@@ -543,7 +582,6 @@ class Importer:
             stop.set()
             may_run.set()
             reader.join(timeout=5)
-            sys.setswitchinterval(switch_interval)
 
     def _prepare(self, raw: Any) -> FeedRecord | Rejected:
         """Normalise a row and render the part of its COPY line that needs no look-up."""
@@ -695,8 +733,19 @@ class Importer:
             ),
         ]
 
+    def _load_stored_ids(self) -> None:
+        """The annotation ids of every stored recommendation, as integers."""
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(
+                "SELECT replace(annotation_id::text, '-', '') FROM recommendations_recommendation "
+                "WHERE annotation_id IS NOT NULL"
+            )
+            self.stored_ids = {int(digits, 16) for (digits,) in cursor}
+
     def _stored(self, records: list[FeedRecord]) -> dict[str, tuple[str, bool]]:
         """Digest and withdrawal of the stored recommendations of a batch, by annotation id."""
+        if not records:
+            return {}
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT annotation_id::text, content_hash, withdrawn_at IS NOT NULL "
@@ -707,23 +756,10 @@ class Importer:
                 annotation_id: (digest, withdrawn) for annotation_id, digest, withdrawn in cursor
             }
 
-    def _create(self, records: list[FeedRecord]) -> None:
-        """COPY new recommendations, their texts, links and review entries into their tables.
-
-        In a dry run only the review entries are written (with the new text, since there is no
-        recommendation to read it from)."""
-        run, dry_run = self.run, self.run.dry_run
-        changes = io.StringIO()
-        if dry_run:
-            for record in records:
-                self._links(record)  # new labels are reported as they would be created
-                changes.write(
-                    f"{run.pk}\t\\N\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
-                    f"{_copy_value(record.paragraph)}\t\t"
-                    f"{_copy_value(record.text[:REVIEW_TEXT_LIMIT])}\n"
-                )
-            self._copy("recommendations_importchange", CHANGE_COLUMNS, changes)
-            return
+    def _create(self, records: list[FeedRecord]) -> tuple[list[int], str]:
+        """Ids for new recommendations, taken from the sequence, and the time to stamp them."""
+        if self.run.dry_run:
+            return [], ""
         with connection.cursor() as cursor:
             if self._id_sequence is None:
                 cursor.execute(
@@ -736,33 +772,53 @@ class Importer:
                 [self._id_sequence, len(records)],
             )
             now, ids = cursor.fetchone()
+        return ids, now
+
+    def _render(self, prepared: Prepared) -> list[tuple[str, str, io.StringIO]]:
+        """COPY input for the new rows of a batch: the recommendations, their texts, links and
+        review entries; in a dry run only the review entries (with the new text, since there is
+        no recommendation to read it from). Touches no database: it runs in its own thread
+        while the previous batch is sent."""
+        run, records, lookups = self.run, prepared.new, self.lookups
+        changes = io.StringIO()
+        if run.dry_run:
+            for record in records:
+                changes.write(
+                    f"{run.pk}\t\\N\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
+                    f"{_copy_value(record.paragraph)}\t\t"
+                    f"{_copy_value(record.text[:REVIEW_TEXT_LIMIT])}\n"
+                )
+            return [("recommendations_importchange", CHANGE_COLUMNS, changes)]
+        now = prepared.now
         tail = (
             f"\t{run.pk}\t{run.pk}\t{_copy_value(self.publication_state)}\t\tnot_started\t\t\t\t"
             f"t\t1\t{now}\t{now}\n"
         )
         rows, texts = io.StringIO(), io.StringIO()
         links = [io.StringIO() for _ in LINKS]
-        with self._rendering():
-            for pk, record in zip(ids, records, strict=True):
-                rows.write(f"{pk}\t{record.copy_fields}\t{self.lookups.document(record)}{tail}")
-                texts.write(f"{pk}\ten\t{record.copy_text}\tofficial\n")
-                for buffer, targets in zip(links, self._links(record), strict=True):
-                    for target in targets:
-                        buffer.write(f"{pk}\t{target}\n")
-                changes.write(
-                    f"{run.pk}\t{pk}\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
-                    f"{_copy_value(record.paragraph)}\t\t\n"
-                )
-        self._copy("recommendations_recommendation", NEW_COLUMNS, rows)
-        self._copy(
-            "recommendations_recommendationtext",
-            "recommendation_id, language, text, html, source",
-            texts,
-        )
-        for (table, column, _array), buffer in zip(LINKS, links, strict=True):
-            if buffer.tell():
-                self._copy(table, f"recommendation_id, {column}", buffer)
-        self._copy("recommendations_importchange", CHANGE_COLUMNS, changes)
+        for pk, record in zip(prepared.ids, records, strict=True):
+            rows.write(f"{pk}\t{record.copy_fields}\t{lookups.documents[record.symbol]}{tail}")
+            texts.write(f"{pk}\ten\t{record.copy_text}\tofficial\n")
+            for buffer, targets in zip(links, self._links(record), strict=True):
+                for target in targets:
+                    buffer.write(f"{pk}\t{target}\n")
+            changes.write(
+                f"{run.pk}\t{pk}\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
+                f"{_copy_value(record.paragraph)}\t\t\n"
+            )
+        return [
+            ("recommendations_recommendation", NEW_COLUMNS, rows),
+            (
+                "recommendations_recommendationtext",
+                "recommendation_id, language, text, html, source",
+                texts,
+            ),
+            *(
+                (table, f"recommendation_id, {column}", buffer)
+                for (table, column, _array), buffer in zip(LINKS, links, strict=True)
+            ),
+            ("recommendations_importchange", CHANGE_COLUMNS, changes),
+        ]
 
     @staticmethod
     def _copy(table: str, columns: str, buffer: io.StringIO) -> None:
@@ -808,39 +864,53 @@ class Importer:
             cursor.execute(REVIEW_SAVE.format(join="JOIN"), {"run": run.pk})
             return cursor.rowcount
 
-    def process_batch(self, batch: list[tuple[int, Any, FeedRecord | Rejected]]) -> BatchResult:
-        result = BatchResult()
+    def prepare_batch(self, batch: Batch) -> Prepared:
+        """Check a batch and resolve it against the database: documents and labels (created if
+        new), which rows are new, changed or unchanged, and the new rows' ids."""
+        prepared = Prepared(batch=batch)
+        result = prepared.result
+        result.skipped = batch.skipped
         with self._rendering():
-            records = [record for _row, record, _raw in self._check_batch(batch, result)]
+            records = [record for _row, record, _raw in self._check_batch(batch.records, result)]
         if not records:
-            return result
-        if not self.run.dry_run:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [WRITE_LOCK])
+            return prepared
         with self._rendering():
-            self.lookups.resolve_documents(records)
-            countries = self.lookups.countries
+            lookups = self.lookups
+            lookups.resolve_documents(records)
+            for record in records:
+                self._links(record)  # creates the new labels now: rendering only reads them
+            countries = lookups.countries
             self.seen_countries.update(
                 countries[iso3]
                 for record in records
                 for iso3 in record.countries
                 if iso3 in countries
             )
-        stored = self._stored(records)
-        new, changed = [], []
+        # Only the rows whose id is stored are looked up (none in a first import).
+        stored_ids = self.stored_ids
+        stored = self._stored([r for r in records if r.annotation_id.int in stored_ids])
         for record in records:
             found = stored.get(str(record.annotation_id))
             if found is None:
-                new.append(record)
+                prepared.new.append(record)
             elif found[0] != record.digest or found[1]:
-                changed.append(record)
-        if new:
-            self._create(new)
-        if changed:
-            result.updated = self._update(changed)
-        result.created = len(new)
-        result.unchanged = len(records) - result.created - result.updated
-        return result
+                prepared.changed.append(record)
+        result.created = len(prepared.new)
+        result.unchanged = len(records) - len(prepared.new) - len(prepared.changed)
+        if prepared.new:
+            prepared.ids, prepared.now = self._create(prepared.new)
+        return prepared
+
+    def send_batch(self, prepared: Prepared, rendered: list[tuple[str, str, io.StringIO]]) -> None:
+        """Write a prepared batch (``rendered``: its new rows as COPY input) and its counts."""
+        for table, columns, buffer in rendered:
+            if buffer.tell():
+                self._copy(table, columns, buffer)
+        result = prepared.result
+        if prepared.changed:
+            result.updated = self._update(prepared.changed)
+            result.unchanged += len(prepared.changed) - result.updated
+        self._save_batch(prepared.batch.consumed, result)
 
     # -- the run ---------------------------------------------------------------------------------
 
@@ -953,7 +1023,12 @@ class Importer:
         run.save(update_fields=["withdrawn"])
 
     def execute(self, stream: IO[bytes]) -> ImportRun:
-        """Read the stream to the end, batch by batch; resume after ``rows_done`` if re-run."""
+        """Read the stream to the end, batch by batch; resume after ``rows_done`` if re-run.
+
+        Batches go through a pipeline: while one batch is sent to the database, the next one is
+        rendered in a worker thread. Each transaction prepares batch N + 1 (documents and labels
+        it needs, the ids of its new rows) and sends batch N with the run's counts, so a run
+        that is interrupted resumes after the last batch sent."""
         run = self.run
         resume_after = run.rows_done
         if resume_after:
@@ -961,37 +1036,78 @@ class Importer:
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute(TEMP_TABLES)
+            if not run.dry_run:  # imports take turns: see WRITE_LOCK
+                cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [WRITE_LOCK])
         try:
-            rows_seen = 0
-            for batch in self._read_ahead(stream, resume_after):
-                if rows_seen + batch.consumed <= resume_after:
-                    # Already committed by an earlier attempt: only remember the ids as seen.
-                    rows_seen += batch.consumed
-                    self._remember_seen(batch.rows)
-                    continue
-                rows_seen += batch.consumed
-                with (
-                    transaction.atomic(),
-                    audit_context(actor=run.triggered_by, action="uhri_import", import_run=run.pk),
-                ):
-                    result = self.process_batch(batch.records)
-                    result.skipped += batch.skipped
-                    self._save_batch(batch.consumed, result)
+            self._load_stored_ids()
+            with (
+                _tuned_interpreter(),
+                ThreadPoolExecutor(1, thread_name_prefix=f"import-{run.pk}-render") as renderer,
+            ):
+                self._run_batches(stream, resume_after, renderer)
         except SourceError as exc:
             # Rows read before the break are kept; the run fails and withdraws nothing.
             if run.rows_read:
                 raise SourceError(f"{exc} ({run.rows_read} rows before it were imported)") from None
             raise
         else:
-            with (
-                transaction.atomic(),
-                audit_context(
-                    actor=run.triggered_by, action="uhri_import_withdraw", import_run=run.pk
-                ),
-            ):
+            with self._audit("uhri_import_withdraw"):
                 self._withdraw()
+        finally:
+            if not run.dry_run:
+                self._unlock()
         logger.info("import %s done in %.1fs", run.pk, time.monotonic() - started)
         return run
+
+    def _unlock(self) -> None:
+        """Let the next import go on. If the connection is broken, the lock went with it, and the
+        error that broke it is the one to report."""
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [WRITE_LOCK])
+        except DatabaseError:
+            logger.warning("import %s: could not release the import lock", self.run.pk)
+
+    @contextmanager
+    def _audit(self, action: str) -> Iterator[None]:
+        """One transaction, with the audit context of this run."""
+        run = self.run
+        with (
+            transaction.atomic(),
+            audit_context(actor=run.triggered_by, action=action, import_run=run.pk),
+        ):
+            yield
+
+    def _run_batches(self, stream: IO[bytes], resume_after: int, renderer: Executor) -> None:
+        pending: list[tuple[Prepared, Future[Any]]] = []
+
+        def send_pending() -> None:
+            if pending:
+                with self._audit("uhri_import"):
+                    prepared, rendering = pending.pop()
+                    self.send_batch(prepared, rendering.result())
+
+        rows_seen = 0
+        try:
+            # While the reader is behind, the pending batch is sent rather than kept waiting.
+            for batch in self._read_ahead(stream, resume_after, idle=send_pending):
+                if rows_seen + batch.consumed <= resume_after:
+                    # Already committed by an earlier attempt: only remember the ids as seen.
+                    rows_seen += batch.consumed
+                    self._remember_seen(batch.rows)
+                    continue
+                rows_seen += batch.consumed
+                with self._audit("uhri_import"):
+                    prepared = self.prepare_batch(batch)
+                    rendering = renderer.submit(self._render, prepared)
+                    if pending:
+                        previous, previous_rendering = pending.pop()
+                        self.send_batch(previous, previous_rendering.result())
+                pending.append((prepared, rendering))
+        except SourceError:
+            send_pending()  # the rows before the break are imported
+            raise
+        send_pending()
 
     def _remember_seen(self, batch: list[tuple[int, Any]]) -> None:
         """Ids and countries of a batch an earlier attempt committed, for the withdrawal step."""

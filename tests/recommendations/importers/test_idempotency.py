@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db import connections, transaction
 from pghistory.models import Context, Events
 
-from recommendations.importers.pipeline import Importer
+from recommendations.importers.pipeline import Importer, Prepared
 from recommendations.models import (
     AffectedGroup,
     Document,
@@ -429,17 +429,17 @@ class WorkerLost(BaseException):
 
 
 def _failing_second_batch(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Make ``Importer.process_batch`` raise on its second call, as if the worker died there."""
+    """Make ``Importer.send_batch`` raise on its second call, as if the worker died there."""
     calls: list[int] = []
-    original = Importer.process_batch
+    original = Importer.send_batch
 
-    def process_batch(self: Importer, batch: list[tuple[int, Any]]) -> Any:
-        calls.append(len(batch))
+    def send_batch(self: Importer, prepared: Prepared, rendered: Any) -> None:
+        calls.append(len(prepared.batch.records))
         if len(calls) == 2:
             raise WorkerLost("worker lost")
-        return original(self, batch)
+        original(self, prepared, rendered)
 
-    monkeypatch.setattr(Importer, "process_batch", process_batch)
+    monkeypatch.setattr(Importer, "send_batch", send_batch)
     return calls
 
 
@@ -640,7 +640,9 @@ def test_new_rows_are_audited_like_any_insert(feed_json: Path) -> None:
 
     recommendation_ids = set(Recommendation.objects.values_list("pk", flat=True))
     inserted = Events.objects.filter(pgh_model="recommendations.RecommendationEvent")
-    assert set(inserted.values_list("pgh_obj_id", flat=True)) == {str(pk) for pk in recommendation_ids}
+    assert set(inserted.values_list("pgh_obj_id", flat=True)) == {
+        str(pk) for pk in recommendation_ids
+    }
     theme_links = Recommendation.themes.through.objects.count()
     assert Events.objects.filter(pgh_model="recommendations.RecommendationThemeEvent").count() == (
         theme_links
