@@ -190,6 +190,14 @@ class BenchDatabase:
         )
         return dict(zip(columns, rows[0], strict=True)) if rows else {}
 
+    def last_run_seconds(self) -> float:
+        """The last run's own time, from its start to its end (no process start-up)."""
+        rows = self.execute(
+            "SELECT extract(epoch FROM finished_at - started_at) FROM recommendations_importrun "
+            "ORDER BY id DESC LIMIT 1"
+        )
+        return float(rows[0][0]) if rows and rows[0][0] is not None else float("nan")
+
 
 # -- measuring a subprocess --------------------------------------------------------------------
 
@@ -637,6 +645,7 @@ def run(args: argparse.Namespace) -> int:
     say(f"one_country={iso3} records={count} ({why})")
     say(f"one_country_s={one.wall_s:.2f} ratio={ratio(one.wall_s, parse.wall_s)}")
     say(f"one_country_run={json.dumps(db.last_run())}")
+    say(f"one_country_in_run_s={db.last_run_seconds():.2f}")
 
     # 4. Everything into an empty database.
     db.recreate(template=db.template)
@@ -646,6 +655,7 @@ def run(args: argparse.Namespace) -> int:
     peaks["all_records"] = first.peak_mb
     say(f"all_records_s={first.wall_s:.2f} ratio={ratio(first.wall_s, floor_all)}")
     say(f"all_records_run={json.dumps(db.last_run())}")
+    say(f"all_records_in_run_s={db.last_run_seconds():.2f}")
 
     # 5. Everything again, unchanged (after the vacuum that autovacuum would have run by then).
     db.execute("VACUUM (ANALYZE)")
@@ -661,6 +671,7 @@ def run(args: argparse.Namespace) -> int:
     }
     say(f"reimport_s={again.wall_s:.2f} ratio_to_first={ratio(again.wall_s, first.wall_s)}")
     say(f"reimport_run={json.dumps(db.last_run())}")
+    say(f"reimport_in_run_s={db.last_run_seconds():.2f}")
     say(f"rows_written_on_reimport={sum(written.values())}")
     if written:
         say(f"rows_written_by_table={json.dumps(written)}")
