@@ -57,10 +57,12 @@ def import_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET.get("issues")
     )
     kind = request.GET.get("kind", "")
-    changes_qs = run.changes.with_stored_text()  # type: ignore[attr-defined]
-    if kind in ImportChange.Kind.values:
-        changes_qs = changes_qs.filter(kind=kind)
-    changes = Paginator(changes_qs, CHANGES_PER_PAGE).get_page(request.GET.get("changes"))
+    if kind not in ImportChange.Kind.values:
+        kind = ""
+    changes = Paginator(run.review_list(kind), CHANGES_PER_PAGE).get_page(
+        request.GET.get("changes")
+    )
+    changes.object_list = [ImportChange.from_review(row) for row in changes.object_list]
     context = {
         "run": run,
         "issues": issues,

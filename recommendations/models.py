@@ -640,6 +640,51 @@ class ImportRun(models.Model):
             "rejected": self.rejected,
         }
 
+    def review_list(self, kind: str = "") -> models.QuerySet[Any]:
+        """What the run changed (or would change), for review, as rows of ``REVIEW_FIELDS``,
+        ordered by kind, document and paragraph; ``kind`` keeps one kind of change.
+
+        A real run lists its new recommendations from the recommendations it created (the run is
+        on each one: no copy is kept); the rest, and everything in a dry run, is in ImportChange.
+        """
+        logged = self.changes.order_by()
+        if not self.dry_run:
+            logged = logged.exclude(kind=ImportChange.Kind.NEW)
+        if kind:
+            logged = logged.filter(kind=kind)
+        rows = logged.annotate(
+            stored_text=_english_text(models.OuterRef("recommendation_id")), entry=models.F("id")
+        ).values(*REVIEW_FIELDS)
+        if self.dry_run or kind not in ("", ImportChange.Kind.NEW):
+            return rows.order_by("kind", "symbol", "paragraph", "entry")
+        created = (
+            Recommendation.objects.filter(created_by_run=self)
+            .order_by()
+            .annotate(
+                uhri_id=models.F("annotation_id"),
+                change=models.Value(ImportChange.Kind.NEW, output_field=models.CharField()),
+                document_symbol=models.F("document__symbol"),
+                number=models.F("paragraph"),
+                recommendation_pk=models.F("id"),
+                old=models.Value("", output_field=models.TextField()),
+                new=models.Value("", output_field=models.TextField()),
+                stored_text=_english_text(models.OuterRef("pk")),
+                entry=models.F("id"),
+            )
+            .values_list(
+                "uhri_id",
+                "change",
+                "document_symbol",
+                "number",
+                "recommendation_pk",
+                "old",
+                "new",
+                "stored_text",
+                "entry",
+            )
+        )
+        return rows.union(created, all=True).order_by("kind", "symbol", "paragraph", "entry")
+
 
 class ImportIssue(models.Model):
     """A row of a feed that was rejected, or a label that was created for review, and why."""
@@ -667,17 +712,26 @@ class ImportIssue(models.Model):
         return f"row {self.row}: {self.reason}"
 
 
-class ImportChangeQuerySet(models.QuerySet["ImportChange"]):
-    def with_stored_text(self) -> ImportChangeQuerySet:
-        """Annotate ``stored_text``, the recommendation's English text as stored now: a real run
-        keeps no copy of a new recommendation's text in ``new_text``."""
-        return self.annotate(
-            stored_text=models.Subquery(
-                RecommendationText.objects.filter(
-                    recommendation=models.OuterRef("recommendation_id"), language="en"
-                ).values("text")[:1]
-            )
-        )
+def _english_text(recommendation: Any) -> models.Subquery:
+    return models.Subquery(
+        RecommendationText.objects.filter(recommendation=recommendation, language="en").values(
+            "text"
+        )[:1]
+    )
+
+
+# The columns of ``ImportRun.review_list``.
+REVIEW_FIELDS = (
+    "annotation_id",
+    "kind",
+    "symbol",
+    "paragraph",
+    "recommendation_id",
+    "old_text",
+    "new_text",
+    "stored_text",
+    "entry",
+)
 
 
 class ImportChange(models.Model):
@@ -700,8 +754,6 @@ class ImportChange(models.Model):
     old_text = models.TextField(_("old text"), blank=True)
     new_text = models.TextField(_("new text"), blank=True)
 
-    objects = ImportChangeQuerySet.as_manager()
-
     class Meta:
         ordering = ["run", "kind", "symbol", "paragraph", "id"]
         verbose_name = _("import change")
@@ -709,3 +761,10 @@ class ImportChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.symbol} {self.paragraph}"
+
+    @classmethod
+    def from_review(cls, row: dict[str, Any]) -> ImportChange:
+        """An (unsaved) entry of ``ImportRun.review_list``, with its ``stored_text``."""
+        change = cls(**{k: v for k, v in row.items() if k not in ("stored_text", "entry")})
+        change.stored_text = row["stored_text"]  # type: ignore[attr-defined]
+        return change

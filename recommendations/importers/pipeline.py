@@ -775,13 +775,13 @@ class Importer:
         return ids, now
 
     def _render(self, prepared: Prepared) -> list[tuple[str, str, io.StringIO]]:
-        """COPY input for the new rows of a batch: the recommendations, their texts, links and
-        review entries; in a dry run only the review entries (with the new text, since there is
-        no recommendation to read it from). Touches no database: it runs in its own thread
-        while the previous batch is sent."""
+        """COPY input for the new rows of a batch: the recommendations, their texts and links.
+        A dry run creates nothing and lists them for review instead (ImportChange, with the new
+        text); a real run's review list reads them from the recommendations it created.
+        Touches no database: it runs in its own thread while the previous batch is sent."""
         run, records, lookups = self.run, prepared.new, self.lookups
-        changes = io.StringIO()
         if run.dry_run:
+            changes = io.StringIO()
             for record in records:
                 changes.write(
                     f"{run.pk}\t\\N\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
@@ -802,10 +802,6 @@ class Importer:
             for buffer, targets in zip(links, self._links(record), strict=True):
                 for target in targets:
                     buffer.write(f"{pk}\t{target}\n")
-            changes.write(
-                f"{run.pk}\t{pk}\t{record.annotation_id}\tnew\t{_copy_value(record.symbol)}\t"
-                f"{_copy_value(record.paragraph)}\t\t\n"
-            )
         return [
             ("recommendations_recommendation", NEW_COLUMNS, rows),
             (
@@ -817,7 +813,6 @@ class Importer:
                 (table, f"recommendation_id, {column}", buffer)
                 for (table, column, _array), buffer in zip(LINKS, links, strict=True)
             ),
-            ("recommendations_importchange", CHANGE_COLUMNS, changes),
         ]
 
     @staticmethod

@@ -306,5 +306,5 @@ def test_a_run_whose_worker_is_killed_completes_when_run_again(
     assert Recommendation.objects.count() == KILL_FEED_RECORDS + 1
     annotation_ids = list(Recommendation.objects.values_list("annotation_id", flat=True))
     assert len(set(annotation_ids)) == len(annotation_ids)
-    assert resumed.changes.filter(kind="new").count() == KILL_FEED_RECORDS
+    assert resumed.review_list("new").count() == KILL_FEED_RECORDS
     assert list(Recommendation.objects.filter(withdrawn_at__isnull=False)) == [gone]
