@@ -97,7 +97,7 @@ CREATE TEMP TABLE IF NOT EXISTS import_review (
 TRUNCATE import_rows, import_changed, import_review;
 """
 # The fields that need no database look-up come first (``FeedRecord.copy_fields``, then
-# ``copy_text``): the reader thread renders them.
+# ``copy_text``: ``Importer._render_record``).
 RECORD_COLUMNS = (
     "annotation_id, paragraph, paragraph_sort, annotation_type, position, content_hash, raw_record"
 )
@@ -584,12 +584,21 @@ class Importer:
             reader.join(timeout=5)
 
     def _prepare(self, raw: Any) -> FeedRecord | Rejected:
-        """Normalise a row and render the part of its COPY line that needs no look-up."""
+        """Normalise a row, with its content digest."""
         try:
             record = normalise(raw, self.vocabulary)
         except Rejected as exc:
             return exc
         record.digest = record.content_hash()
+        record.raw = raw
+        return record
+
+    @staticmethod
+    def _render_record(record: FeedRecord) -> FeedRecord:
+        """Render the record's own COPY fields, once: only rows that are written need them (an
+        unchanged row never does)."""
+        if record.copy_fields:
+            return record
         values = [
             record.annotation_id,
             record.paragraph,
@@ -598,7 +607,7 @@ class Importer:
             record.position,
             record.digest,
             # jsonb refuses the NUL character, even escaped.
-            RAW_ENCODER.encode(raw).replace("\\u0000", ""),
+            RAW_ENCODER.encode(record.raw).replace("\\u0000", ""),
         ]
         record.copy_fields = "\t".join(_copy_value(v) for v in values)
         record.copy_text = f"{_copy_value(record.text)}\t{_copy_value(record.html)}"
@@ -797,6 +806,7 @@ class Importer:
         rows, texts = io.StringIO(), io.StringIO()
         links = [io.StringIO() for _ in LINKS]
         for pk, record in zip(prepared.ids, records, strict=True):
+            self._render_record(record)
             rows.write(f"{pk}\t{record.copy_fields}\t{lookups.documents[record.symbol]}{tail}")
             texts.write(f"{pk}\ten\t{record.copy_text}\tofficial\n")
             for buffer, targets in zip(links, self._links(record), strict=True):
@@ -828,6 +838,7 @@ class Importer:
         """Stage the rows to compare with, or write over, their stored recommendations."""
         buffer = io.StringIO()
         for record in records:
+            self._render_record(record)
             buffer.write(
                 f"{record.copy_fields}\t{record.copy_text}\t{_copy_value(record.symbol)}\t"
                 f"{self.lookups.document(record)}\t"

@@ -104,9 +104,10 @@ class FeedRecord:
     upr_cycle: int | None
     position: str
     warnings: list[tuple[str, str, str]] = field(default_factory=list)
-    # Set by the import pipeline (not part of the record): the content digest, and the fields
-    # above rendered for COPY: the recommendation's own, and the text.
+    # Set by the import pipeline (not part of the record): the content digest, the raw record,
+    # and the fields above rendered for COPY: the recommendation's own, and the text.
     digest: str = field(default="", repr=False, compare=False)
+    raw: Any = field(default=None, repr=False, compare=False)
     copy_fields: str = field(default="", repr=False, compare=False)
     copy_text: str = field(default="", repr=False, compare=False)
 

@@ -35,6 +35,12 @@ def reference_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[No
 
 
 @pytest.fixture
+def committed_reference_data(transactional_db: None) -> None:
+    """The reference data, committed: for tests whose imports run on other connections."""
+    call_command("load_reference_data", stdout=io.StringIO())
+
+
+@pytest.fixture
 def feed_json() -> Path:
     return FEED_JSON
 

@@ -5,14 +5,12 @@ Committed data (``transaction=True``): the import runs in a thread of its own, w
 
 from __future__ import annotations
 
-import io
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections
 
 from recommendations.importers.pipeline import WRITE_LOCK
@@ -22,11 +20,6 @@ from recommendations.services import import_run_create, import_run_execute
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ALL = 11  # records in feed.json
-
-
-@pytest.fixture
-def committed_reference_data(transactional_db: None) -> None:
-    call_command("load_reference_data", stdout=io.StringIO())
 
 
 @pytest.fixture

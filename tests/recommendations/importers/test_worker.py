@@ -6,7 +6,6 @@ commit to the test database (``transaction=True``): the workers use their own co
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -24,7 +23,6 @@ import redis
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from kombu import pools
 
@@ -88,11 +86,6 @@ def queue() -> Iterator[str]:
     finally:
         _forget_queue(client, name)
         client.close()
-
-
-@pytest.fixture
-def committed_reference_data(transactional_db: None) -> None:
-    call_command("load_reference_data", stdout=io.StringIO())
 
 
 def _reset_app_connections(app: Celery) -> None:
