@@ -765,7 +765,7 @@ class Importer:
                 annotation_id: (digest, withdrawn) for annotation_id, digest, withdrawn in cursor
             }
 
-    def _create(self, records: list[FeedRecord]) -> tuple[list[int], str]:
+    def _new_ids(self, records: list[FeedRecord]) -> tuple[list[int], str]:
         """Ids for new recommendations, taken from the sequence, and the time to stamp them."""
         if self.run.dry_run:
             return [], ""
@@ -904,7 +904,7 @@ class Importer:
         result.created = len(prepared.new)
         result.unchanged = len(records) - len(prepared.new) - len(prepared.changed)
         if prepared.new:
-            prepared.ids, prepared.now = self._create(prepared.new)
+            prepared.ids, prepared.now = self._new_ids(prepared.new)
         return prepared
 
     def send_batch(self, prepared: Prepared, rendered: list[tuple[str, str, io.StringIO]]) -> None:
