@@ -469,8 +469,9 @@ class Importer:
         self.seen_ids: set[int] = set()
         # The countries the feed covers (their ids): a complete feed withdraws only within them.
         self.seen_countries: set[int] = set()
-        # Ids stored when the run started (as integers): only those rows can be changed ones.
-        self.stored_ids: set[int] = set()
+        # For a whole-feed run, the ids stored when it started (as integers): only those rows
+        # can be changed ones. A one-country run looks its rows up batch by batch instead.
+        self.stored_ids: set[int] | None = None
         self._reader_may_run = threading.Event()
         self._reader_may_run.set()
         self._ready: queue.Queue[Any] | None = None  # the reader's batches
@@ -721,10 +722,15 @@ class Importer:
     def _remember_rejected(self, raw_ids: list[Any]) -> None:
         """A rejected row still says its recommendation exists upstream: never withdraw it."""
         for raw_id in raw_ids:
-            try:
-                self.seen_ids.add(uuid.UUID(str(raw_id)).int)
-            except ValueError:
-                continue
+            self._remember_id(raw_id)
+
+    def _remember_id(self, raw_id: Any) -> bool:
+        """Record a raw AnnotationId as present in the feed; False if it is not a UUID."""
+        try:
+            self.seen_ids.add(uuid.UUID(str(raw_id)).int)
+        except ValueError:
+            return False
+        return True
 
     def _links(self, record: FeedRecord) -> list[list[int]]:
         """The ids a record links to, in the order of ``LINKS``; each once."""
@@ -743,7 +749,9 @@ class Importer:
         ]
 
     def _load_stored_ids(self) -> None:
-        """The annotation ids of every stored recommendation, as integers."""
+        """The annotation ids of every stored recommendation, as integers (whole-feed runs)."""
+        if self.country_iso3:
+            return
         with connection.chunked_cursor() as cursor:
             cursor.execute(
                 "SELECT replace(annotation_id::text, '-', '') FROM recommendations_recommendation "
@@ -807,7 +815,7 @@ class Importer:
         links = [io.StringIO() for _ in LINKS]
         for pk, record in zip(prepared.ids, records, strict=True):
             self._render_record(record)
-            rows.write(f"{pk}\t{record.copy_fields}\t{lookups.documents[record.symbol]}{tail}")
+            rows.write(f"{pk}\t{record.copy_fields}\t{lookups.document(record)}{tail}")
             texts.write(f"{pk}\ten\t{record.copy_text}\tofficial\n")
             for buffer, targets in zip(links, self._links(record), strict=True):
                 for target in targets:
@@ -894,7 +902,11 @@ class Importer:
             )
         # Only the rows whose id is stored are looked up (none in a first import).
         stored_ids = self.stored_ids
-        stored = self._stored([r for r in records if r.annotation_id.int in stored_ids])
+        if stored_ids is not None:
+            maybe_stored = [r for r in records if r.annotation_id.int in stored_ids]
+        else:
+            maybe_stored = records
+        stored = self._stored(maybe_stored)
         for record in records:
             found = stored.get(str(record.annotation_id))
             if found is None:
@@ -1120,9 +1132,7 @@ class Importer:
         for _row, raw in batch:
             if not isinstance(raw, dict) or not self._concerns_country(raw):
                 continue
-            try:
-                self.seen_ids.add(uuid.UUID(str(raw.get("AnnotationId"))).int)
-            except ValueError:
+            if not self._remember_id(raw.get("AnnotationId")):
                 continue
             for label in raw.get("Countries") or []:
                 iso3 = self.vocabulary.country(str(label))
