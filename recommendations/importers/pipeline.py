@@ -44,7 +44,7 @@ from recommendations.models import (
 from tracker.audit import audit_context
 from tracker.models import Country
 
-from .readers import READERS, SourceError
+from .readers import READERS, Skipped, SourceError
 from .records import FeedRecord, Rejected, Vocabulary, country_key, normalise
 
 logger = logging.getLogger(__name__)
@@ -492,17 +492,34 @@ class Importer:
         where an earlier attempt stopped. ``pause()`` is called before each row. When the source
         breaks off, the rows read before it still come out, then the ``SourceError`` is raised."""
         reader = READERS[self.run.format]
+        if self.country_iso3 and self.run.format == "json":
+            rows = reader(stream, wanted=self._concerns_labels)
+        else:
+            rows = reader(stream)
         batch = Batch()
         read = 0
         try:
-            for row, record in reader(stream):
+            for row, record in rows:
                 pause()
-                batch.consumed += 1
-                read += 1
-                if self._concerns_country(record):
-                    batch.rows.append((row, record))
+                if type(record) is Skipped:
+                    count = record.count
+                    if read < resume_after < read + count:  # a batch ends at ``resume_after``
+                        batch.consumed += resume_after - read
+                        batch.skipped += resume_after - read
+                        count -= resume_after - read
+                        read = resume_after
+                        yield batch
+                        batch = Batch()
+                    batch.consumed += count
+                    batch.skipped += count
+                    read += count
                 else:
-                    batch.skipped += 1
+                    batch.consumed += 1
+                    read += 1
+                    if self._concerns_country(record):
+                        batch.rows.append((row, record))
+                    else:
+                        batch.skipped += 1
                 if (
                     len(batch.rows) >= self.batch_size
                     or read == resume_after
@@ -618,11 +635,16 @@ class Importer:
         """Cheap test on the raw record, before normalisation, for single-country imports."""
         if self.country_iso3 is None or not isinstance(record, dict):
             return True
-        labels = record.get("Countries") or []
-        if isinstance(labels, str):
-            labels = [labels]
+        return self._concerns_labels(record.get("Countries"))
+
+    def _concerns_labels(self, labels: Any) -> bool:
+        """The test of ``_concerns_country`` on a record's "Countries" value alone."""
+        if self.country_iso3 is None:
+            return True
         if not labels:
             return True  # normalisation rejects it with the reason
+        if not isinstance(labels, list):
+            labels = [labels]
         country = self.vocabulary.country
         for label in labels:
             if country(label if isinstance(label, str) else str(label)) == self.country_iso3:

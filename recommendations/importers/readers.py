@@ -3,6 +3,9 @@
 Every reader yields ``(row_number, record)`` where ``record`` uses the JSON export's keys, whatever the
 format, so that normalisation has one shape to handle. A problem with the source as a whole (not JSON, not
 an array, wrong columns, not UTF-8) raises ``SourceError``; a problem with one row is for normalisation.
+
+The JSON reader can also pass over the records a one-country import does not want without building them
+(``wanted``): they come out as ``Skipped`` counts.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
 import ijson
+import msgspec
 
 # The 16 export columns, as OHCHR exports them (typos included), mapped to the JSON keys.
 XLSX_COLUMNS = {
@@ -131,7 +136,7 @@ def _headers(row: Any) -> list[str | None]:
 class _Rewound:
     """A byte stream with its first bytes, already read, put back in front."""
 
-    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+    def __init__(self, head: bytes, stream: IO[bytes] | _Rewound) -> None:
         self.head = head
         self.stream = stream
 
@@ -147,11 +152,39 @@ class _Rewound:
         return data
 
 
-def read_json(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """``count`` records the reader passed over without building them (``wanted`` refused them)."""
+
+    count: int
+
+
+class _Countries(msgspec.Struct):
+    """A record's "Countries" value alone: msgspec checks the other keys' syntax, builds nothing."""
+
+    Countries: Any = None
+
+
+# A one-country import reads the feed in slices of about this many bytes (see ``_read_wanted``).
+SLICE_BYTES = 512 * 1024
+MAX_SLICE_BYTES = 32 * 1024 * 1024  # a longer record is left to the full reader
+_SLICE_COUNTRIES = msgspec.json.Decoder(list[_Countries])
+_SLICE_RAW = msgspec.json.Decoder(list[msgspec.Raw])
+_RECORD = msgspec.json.Decoder()
+
+
+def read_json(
+    stream: IO[bytes], wanted: Callable[[Any], bool] | None = None
+) -> Iterator[tuple[int, Any]]:
     """Records of a JSON array, one at a time. A truncated file raises ``SourceError`` where it ends.
 
     The first significant byte is checked here, so that ijson's C backend can then build the
     records straight from the stream (a Python-level event pipeline halves its speed).
+
+    ``wanted``, a test on a record's "Countries" value (``None`` when it has none), lets the
+    reader pass over the records it refuses: they come out as ``(row, Skipped(n))``, ``row``
+    being the last of them. What it keeps is exactly what it keeps from a full read (``wanted``
+    may still be asked again about each record that comes out).
     """
     head = stream.read(64)
     if head.startswith(codecs.BOM_UTF8):
@@ -172,10 +205,111 @@ def read_json(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     if not stripped.startswith(b"["):
         kind = "an object" if stripped.startswith(b"{") else "a single value"
         raise SourceError(f"The JSON feed must be an array of records; it is {kind}.")
+    source = _Rewound(head, stream)
+    if wanted is None:
+        yield from _read_items(source, 1)
+    else:
+        yield from _read_wanted(source, wanted)
+
+
+def _read_items(source: Any, start: int) -> Iterator[tuple[int, Any]]:
+    """Every record of the array ``source`` holds, numbered from ``start``."""
     try:
-        yield from enumerate(ijson.items(_Rewound(head, stream), "item", use_float=True), start=1)
+        yield from enumerate(ijson.items(source, "item", use_float=True), start=start)
     except ijson.JSONError as exc:
         raise SourceError(f"The JSON feed is malformed or truncated: {exc}") from None
+
+
+def _read_wanted(source: _Rewound, wanted: Callable[[Any], bool]) -> Iterator[tuple[int, Any]]:
+    """The records ``wanted`` accepts, and ``Skipped`` counts for the others.
+
+    The array is cut into slices at a ``},`` between two records; msgspec decodes each slice
+    as a list of objects, reading each record's "Countries" value alone (twice as fast as ijson
+    building every record). Only a slice with a wanted record is decoded again, for that record.
+    A cut that is not between two records (inside a text, say) makes its slice invalid JSON, so
+    a slice that decodes was cut right. Anything else msgspec will not decode (no cut found, a
+    record that is not an object, a syntax error) hands the rest of the array, from the last
+    good cut, to the full reader: errors are then reported as in a full read.
+
+    Unlike a full read, the skipped records' strings are checked for JSON syntax but not decoded:
+    bytes in them that are not UTF-8 do not stop a one-country import.
+    """
+    buffer = source.read(SLICE_BYTES)
+    start = buffer.index(b"[") + 1  # ``read_json`` saw it first
+    row = 0
+    decisions: dict[Any, bool] = {}  # a feed repeats a few hundred "Countries" values
+    at_end = False
+    while True:
+        if not at_end and len(buffer) - start < SLICE_BYTES:
+            more = source.read(SLICE_BYTES)
+            if more:
+                buffer = buffer[start:] + more
+                start = 0
+            else:
+                at_end = True
+        if at_end:
+            end = len(buffer)
+            text = b"[" + buffer[start:]
+        else:
+            end = buffer.rfind(b"},", start) + 1
+            if not end:  # no record ends in the slice: take more, up to a limit
+                if len(buffer) - start > MAX_SLICE_BYTES:
+                    break
+                more = source.read(SLICE_BYTES)
+                if more:
+                    buffer += more
+                else:
+                    at_end = True
+                continue
+            text = b"[" + buffer[start:end] + b"]"
+        try:
+            count, found = _wanted_records(text, wanted, decisions)
+        except (msgspec.MsgspecError, UnicodeDecodeError):
+            break
+        for index, record in found:
+            if index:
+                yield row + index, Skipped(index)
+            row += index + 1
+            yield row, record
+        # ``found`` lists (records skipped before it, record) pairs; the rest were skipped too.
+        if rest := count - sum(index + 1 for index, _record in found):
+            row += rest
+            yield row, Skipped(rest)
+        if at_end:
+            return
+        start = end + 1
+    yield from _read_items(_Rewound(b"[" + buffer[start:], source), row + 1)
+
+
+def _wanted_records(
+    text: bytes, wanted: Callable[[Any], bool], decisions: dict[Any, bool]
+) -> tuple[int, list[tuple[int, Any]]]:
+    """(records in the slice, [(records skipped before it, record) for each wanted record])."""
+    found: list[tuple[int, Any]] = []
+    slice_records = _SLICE_COUNTRIES.decode(text)
+    previous = -1
+    raw: list[msgspec.Raw] | None = None
+    for index, record in enumerate(slice_records):
+        value = record.Countries
+        if type(value) is list and all(type(label) is str for label in value):
+            key: Any = tuple(value)
+        elif type(value) is str:
+            key = value
+        else:  # absent, or of another shape: rare, and 1 and true would be one key
+            key = None
+        known = decisions.get(key) if key is not None else None
+        if known is None:
+            keep = wanted(value)
+            if key is not None:
+                decisions[key] = keep
+        else:
+            keep = known
+        if keep:
+            if raw is None:
+                raw = _SLICE_RAW.decode(text)
+            found.append((index - previous - 1, _RECORD.decode(raw[index])))
+            previous = index
+    return len(slice_records), found
 
 
 def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
@@ -230,7 +364,11 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
         workbook.close()
 
 
-READERS = {"json": read_json, "csv": read_csv, "xlsx": read_xlsx}
+READERS: dict[str, Callable[..., Iterator[tuple[int, Any]]]] = {
+    "json": read_json,
+    "csv": read_csv,
+    "xlsx": read_xlsx,
+}
 
 
 def guess_format(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import uuid
 from pathlib import Path
@@ -33,6 +34,7 @@ from recommendations.models import (
 )
 from recommendations.services import import_run_create, import_run_execute
 from tests.factories.recommendations import ClusterFactory
+from tracker.models import Country
 
 from .helpers import feed_records, imported, run_import, snapshot, write_json
 
@@ -429,6 +431,28 @@ def test_the_country_filter_imports_only_that_states_records(feed: Path) -> None
     assert (run.created, run.skipped, run.rejected, run.withdrawn) == (3, ALL - 3, 0, 0)
     # Iraq's and Chile's records that France recommended are not France's.
     assert set(imported()) == FRANCE
+
+
+# A one-country read passes over other States' records in runs (``Skipped``): a run may span the row
+# where an earlier attempt stopped, and a batch must still end there.
+@pytest.mark.parametrize("resume_after", range(ALL + 1))
+def test_a_one_country_read_ends_a_batch_where_an_earlier_attempt_stopped(
+    feed_json: Path, resume_after: int
+) -> None:
+    iraq = Country.objects.get(iso3="IRQ")
+    run = import_run_create(actor=None, source=str(feed_json), country=iraq, enqueue=False)
+    importer = Importer(run, batch_size=2)
+
+    with feed_json.open("rb") as stream:
+        batches = list(importer._batches(stream, resume_after=resume_after))
+
+    ends = set(itertools.accumulate(batch.consumed for batch in batches))
+    assert resume_after in {0, *ends}
+    assert sum(batch.consumed for batch in batches) == ALL
+    assert sum(batch.skipped for batch in batches) == ALL - IRAQ_COUNT
+    rows = [record["AnnotationId"] for batch in batches for _row, record in batch.rows]
+    iraq_rows = [r["AnnotationId"] for r in feed_records() if "Iraq" in r["Countries"]]
+    assert rows == iraq_rows
 
 
 # -- resume ----------------------------------------------------------------------------------------
