@@ -227,9 +227,9 @@ def _read_wanted(source: _Rewound, wanted: Callable[[Any], bool]) -> Iterator[tu
     as a list of objects, reading each record's "Countries" value alone (twice as fast as ijson
     building every record). Only a slice with a wanted record is decoded again, for that record.
     A cut that is not between two records (inside a text, say) makes its slice invalid JSON, so
-    a slice that decodes was cut right. Anything else msgspec will not decode (no cut found, a
-    record that is not an object, a syntax error) hands the rest of the array, from the last
-    good cut, to the full reader: errors are then reported as in a full read.
+    a slice that decodes was cut right. Anything else msgspec will not decode (no cut within
+    ``MAX_SLICE_BYTES``, a record that is not an object, a syntax error) hands the rest of the
+    array, from the last good cut, to the full reader: errors are then reported as in a full read.
 
     Unlike a full read, the skipped records' strings are checked for JSON syntax but not decoded:
     bytes in them that are not UTF-8 do not stop a one-country import.
@@ -266,15 +266,15 @@ def _read_wanted(source: _Rewound, wanted: Callable[[Any], bool]) -> Iterator[tu
             count, found = _wanted_records(text, wanted, decisions)
         except (msgspec.MsgspecError, UnicodeDecodeError):
             break
+        done = 0  # records of the slice that came out
         for index, record in found:
-            if index:
-                yield row + index, Skipped(index)
-            row += index + 1
-            yield row, record
-        # ``found`` lists (records skipped before it, record) pairs; the rest were skipped too.
-        if rest := count - sum(index + 1 for index, _record in found):
-            row += rest
-            yield row, Skipped(rest)
+            if index > done:
+                yield row + index, Skipped(index - done)
+            yield row + index + 1, record
+            done = index + 1
+        if count > done:
+            yield row + count, Skipped(count - done)
+        row += count
         if at_end:
             return
         start = end + 1
@@ -284,10 +284,9 @@ def _read_wanted(source: _Rewound, wanted: Callable[[Any], bool]) -> Iterator[tu
 def _wanted_records(
     text: bytes, wanted: Callable[[Any], bool], decisions: dict[Any, bool]
 ) -> tuple[int, list[tuple[int, Any]]]:
-    """(records in the slice, [(records skipped before it, record) for each wanted record])."""
+    """(records in the slice, [(its index in the slice, record) for each wanted record])."""
     found: list[tuple[int, Any]] = []
     slice_records = _SLICE_COUNTRIES.decode(text)
-    previous = -1
     raw: list[msgspec.Raw] | None = None
     for index, record in enumerate(slice_records):
         value = record.Countries
@@ -297,18 +296,16 @@ def _wanted_records(
             key = value
         else:  # absent, or of another shape: rare, and 1 and true would be one key
             key = None
-        known = decisions.get(key) if key is not None else None
-        if known is None:
+        if key is None:
             keep = wanted(value)
-            if key is not None:
-                decisions[key] = keep
+        elif key in decisions:
+            keep = decisions[key]
         else:
-            keep = known
+            keep = decisions[key] = wanted(value)
         if keep:
             if raw is None:
                 raw = _SLICE_RAW.decode(text)
-            found.append((index - previous - 1, _RECORD.decode(raw[index])))
-            previous = index
+            found.append((index, _RECORD.decode(raw[index])))
     return len(slice_records), found
 
 
