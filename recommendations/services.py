@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,16 +20,12 @@ from tracker.exceptions import ApplicationError
 from tracker.models import Country, User
 
 from . import policies
+from .importers.fetch import SCHEMES, TransientFeedError, open_url
 from .importers.pipeline import BATCH_SIZE, Importer
 from .importers.readers import SourceError, guess_format
 from .models import ImportFormat, ImportRun, ImportStatus
 
-URL_TIMEOUT = 60
 logger = logging.getLogger(__name__)
-
-
-class TransientFeedError(Exception):
-    """The feed could not be fetched for a reason that may pass (network, server busy): retry."""
 
 
 def import_run_create(
@@ -87,24 +81,19 @@ def _open_source(run: ImportRun) -> Iterator[IO[bytes]]:
             yield handle
         return
     source = run.source
-    if source.startswith(("http://", "https://")):
+    if source.lower().startswith(SCHEMES):
+        response = open_url(source)
         try:
-            response = urllib.request.urlopen(source, timeout=URL_TIMEOUT)  # noqa: S310 (scheme checked)
-        except urllib.error.HTTPError as exc:
-            if exc.code >= 500 or exc.code == 429:
-                raise TransientFeedError(f"{source}: HTTP {exc.code}") from exc
-            raise SourceError(f"The feed URL answered HTTP {exc.code}.") from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-            raise TransientFeedError(f"{source}: {exc}") from exc
-        with response:
             if run.format == ImportFormat.XLSX:
                 # A workbook is a zip file: it needs a seekable file.
                 with tempfile.TemporaryFile() as spool:
-                    shutil.copyfileobj(response, spool)
+                    shutil.copyfileobj(response, spool)  # type: ignore[misc]
                     spool.seek(0)
                     yield spool
             else:
-                yield response
+                yield response  # type: ignore[misc]
+        finally:
+            response.close()
         return
     path = Path(source)
     if not path.is_file():
@@ -150,3 +139,12 @@ def import_run_execute(*, import_run_id: int, batch_size: int | None = None) -> 
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "finished_at"])
     return run
+
+
+def import_run_give_up(*, import_run_id: int, reason: str) -> None:
+    """Fail a run whose feed could not be fetched after every retry (it was left "running")."""
+    ImportRun.objects.filter(pk=import_run_id, status=ImportStatus.RUNNING).update(
+        status=ImportStatus.FAILED,
+        error=f"The feed could not be fetched, after retrying: {reason}"[:2000],
+        finished_at=Now(),
+    )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 
-from .services import TransientFeedError
+from .importers.fetch import TransientFeedError
 
 
 @shared_task(
@@ -16,11 +16,17 @@ from .services import TransientFeedError
     retry_backoff=True,
     max_retries=5,
 )
-def uhri_import_run(self: object, import_run_id: int) -> str:
-    """Run or resume one import. Idempotent: each batch commits, a re-run continues after it."""
-    from .services import import_run_execute
+def uhri_import_run(self: Task, import_run_id: int) -> str:
+    """Run or resume one import. Idempotent: each batch commits, a re-run continues after it.
+    A feed that cannot be fetched is retried; after the last retry the run fails with the reason."""
+    from .services import import_run_execute, import_run_give_up
 
-    return import_run_execute(import_run_id=import_run_id).status
+    try:
+        return import_run_execute(import_run_id=import_run_id).status
+    except TransientFeedError as exc:
+        if self.request.retries >= (self.max_retries or 0):
+            import_run_give_up(import_run_id=import_run_id, reason=str(exc))
+        raise
 
 
 @shared_task

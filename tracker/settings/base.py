@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import environ
 import pghistory
 import pgtrigger
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -174,6 +176,16 @@ TRACKER_UHRI_FEED_URL = env("TRACKER_UHRI_FEED_URL", default="")
 TRACKER_UHRI_FEED_COUNTRY = env("TRACKER_UHRI_FEED_COUNTRY", default=TRACKER_COUNTRY)
 TRACKER_UHRI_FEED_FORMAT = env("TRACKER_UHRI_FEED_FORMAT", default="")
 TRACKER_UHRI_FEED_HOUR = env.int("TRACKER_UHRI_FEED_HOUR", default=2)
+# URL imports fetch only from global addresses, and from these networks (CIDR, comma-separated):
+# a feed mirrored on the ministry's own network, say. See recommendations/importers/fetch.py.
+TRACKER_IMPORT_URL_ALLOWED_NETWORKS = env.list("TRACKER_IMPORT_URL_ALLOWED_NETWORKS", default=[])
+try:
+    [
+        ipaddress.ip_network(name.strip(), strict=False)
+        for name in TRACKER_IMPORT_URL_ALLOWED_NETWORKS
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRACKER_IMPORT_URL_ALLOWED_NETWORKS: {exc}") from None
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 if TRACKER_UHRI_FEED_URL:
     CELERY_BEAT_SCHEDULE["uhri-import"] = {
