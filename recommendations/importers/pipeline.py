@@ -218,19 +218,40 @@ class BatchResult:
 RAW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
-@contextmanager
-def _tuned_interpreter() -> Iterator[None]:
-    """The interpreter settings of an import (``SWITCH_INTERVAL``, ``GC_THRESHOLDS``)."""
-    interval, thresholds = sys.getswitchinterval(), gc.get_threshold()
-    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
-    gc.freeze()  # what exists already is not walked again
-    gc.set_threshold(*GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-        sys.setswitchinterval(interval)
+class _InterpreterTuning:
+    """The interpreter settings of an import (``SWITCH_INTERVAL``, ``GC_THRESHOLDS``).
+
+    They are process-wide, and imports may overlap in one process (a threads pool, or tasks run
+    in the web process when no broker is configured): the first import to start sets them, the
+    last to end puts back what was there before."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running = 0
+        self.saved: tuple[float, tuple[int, ...]] = (0.0, ())
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self.lock:
+            if not self.running:
+                self.saved = (sys.getswitchinterval(), gc.get_threshold())
+                sys.setswitchinterval(min(self.saved[0], SWITCH_INTERVAL))
+                gc.freeze()  # what exists already is not walked again
+                gc.set_threshold(*GC_THRESHOLDS)
+            self.running += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.running -= 1
+                if not self.running:
+                    interval, thresholds = self.saved
+                    gc.set_threshold(*thresholds)
+                    gc.unfreeze()
+                    sys.setswitchinterval(interval)
+
+
+_tuned_interpreter = _InterpreterTuning()
 
 
 @dataclass
