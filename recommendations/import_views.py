@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker.decorators import member_view
 from tracker.exceptions import ApplicationError
@@ -75,3 +75,17 @@ def import_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.GET.get("part") == "progress":  # type: ignore[attr-defined]
         template += "#progress"
     return render(request, template, context)
+
+
+@member_view
+@require_POST
+def import_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import for real what a dry run showed."""
+    actor = as_actor(request.user)
+    ensure(policies.can_import(actor))
+    dry_run = get_object_or_404(ImportRun, pk=pk)
+    try:
+        run, _created = services.import_run_apply(actor=actor, dry_run=dry_run)
+    except ApplicationError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    return redirect("recommendations:import-detail", pk=run.pk)

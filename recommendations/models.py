@@ -591,6 +591,15 @@ class ImportRun(models.Model):
         help_text=_("Only this State's recommendations are imported; empty for all."),
     )
     dry_run = models.BooleanField(_("dry run"), default=False)
+    applies = models.ForeignKey(
+        "self",
+        verbose_name=_("applies the dry run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applied_by",
+        help_text=_("The dry run this run imports for real, with the same source and options."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
@@ -630,6 +639,11 @@ class ImportRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+
+    @property
+    def can_be_applied(self) -> bool:
+        """A dry run that finished can be run for real, with the same source and options."""
+        return self.dry_run and self.status == ImportStatus.SUCCEEDED
 
     def summary(self) -> dict[str, int]:
         return {

@@ -73,6 +73,41 @@ def import_run_create(
     return run
 
 
+def import_run_apply(
+    *, actor: User | None, dry_run: ImportRun, enqueue: bool = True
+) -> tuple[ImportRun, bool]:
+    """Import for real what a finished dry run showed: the same source (an uploaded file is read
+    again, a URL fetched again), format and country. ``(run, created)``: asked again, it gives the
+    real run it started, unless that one failed. Raises ``ApplicationError`` for a run that is not
+    a finished dry run."""
+    if actor is not None:
+        policies.ensure_can_import(actor)
+    if not dry_run.can_be_applied:
+        raise ApplicationError("Only a dry run that finished can be imported for real.")
+    if dry_run.upload and not dry_run.upload.storage.exists(dry_run.upload.name):
+        raise ApplicationError("The dry run's file is no longer kept: upload it again.")
+    with transaction.atomic():
+        # One real run per dry run at a time: the lock makes a second request wait for the first.
+        ImportRun.objects.select_for_update().get(pk=dry_run.pk)
+        earlier = dry_run.applied_by.exclude(status=ImportStatus.FAILED).order_by("pk").first()
+        if earlier is not None:
+            return earlier, False
+        run = ImportRun.objects.create(
+            source=dry_run.source,
+            upload=dry_run.upload.name if dry_run.upload else "",
+            format=dry_run.format,
+            country=dry_run.country,
+            dry_run=False,
+            applies=dry_run,
+            triggered_by=actor,
+        )
+        if enqueue:
+            from .tasks import uhri_import_run
+
+            uhri_import_run.delay_on_commit(run.pk)  # type: ignore[attr-defined]
+    return run, True
+
+
 @contextmanager
 def _open_source(run: ImportRun) -> Iterator[IO[bytes]]:
     """A byte stream of the run's feed: the uploaded file, a local path, or a URL."""

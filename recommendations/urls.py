@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.recommendation_detail, name="recommendation-detail"),
     path("imports/", import_views.import_run_list, name="import-list"),
     path("imports/<int:pk>/", import_views.import_run_detail, name="import-detail"),
+    path("imports/<int:pk>/apply/", import_views.import_run_apply, name="import-apply"),
 ]

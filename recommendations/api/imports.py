@@ -38,6 +38,7 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
             "format",
             "country",
             "dry_run",
+            "applies",
             "status",
             "error",
             "triggered_by",
@@ -90,6 +91,18 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet): 
             dry_run=data["dry_run"],
         )
         return Response(ImportRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: ImportRunSerializer, 200: ImportRunSerializer})
+    @action(detail=True, methods=["post"])
+    def apply(self, request: Request, pk: str | None = None) -> Response:
+        """Import for real what this dry run showed (the same source and options). If that was
+        asked before, the run it started (unless it failed), with 200."""
+        dry_run = self.get_object()
+        run, created = services.import_run_apply(actor=as_actor(request.user), dry_run=dry_run)
+        return Response(
+            ImportRunSerializer(run).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
     @extend_schema(responses=ImportIssueSerializer(many=True))
     @action(detail=True)

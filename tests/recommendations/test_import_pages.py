@@ -148,3 +148,129 @@ def test_api_other_roles_cannot_read_or_start_imports(
     )
     assert response.status_code in {401, 403}
     assert ImportRun.objects.count() == 1
+
+
+# -- a dry run imported for real -------------------------------------------------------------------
+
+
+def _dry_run(client, django_capture_on_commit_callbacks) -> ImportRun:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("recommendations:import-list"),
+            {"upload": _upload(), "country": "IRQ", "dry_run": "on"},
+        )
+    return ImportRun.objects.get()
+
+
+def test_a_dry_run_is_imported_for_real_from_its_page(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    dry = _dry_run(client, django_capture_on_commit_callbacks)
+    apply_url = reverse("recommendations:import-apply", args=[dry.pk])
+    assert (
+        apply_url
+        in client.get(reverse("recommendations:import-detail", args=[dry.pk])).content.decode()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(apply_url)
+
+    real = ImportRun.objects.exclude(pk=dry.pk).get()
+    assert response.status_code == 302
+    assert response.url == reverse("recommendations:import-detail", args=[real.pk])
+    assert (real.dry_run, real.applies, real.triggered_by) == (False, dry, secretariat)
+    assert (real.upload.name, real.format, real.country) == (dry.upload.name, "json", dry.country)
+    assert real.status == ImportStatus.SUCCEEDED, real.error
+    assert (real.created, real.rejected) == (dry.created, dry.rejected) == (1, 1)
+    assert Recommendation.objects.count() == 1
+    page = client.get(response.url).content.decode()
+    assert reverse("recommendations:import-detail", args=[dry.pk]) in page
+    assert "Import for real" not in page  # a real run has no such button
+
+    # Asked again (a second click), it leads to the same run.
+    again = client.post(apply_url)
+    assert again.url == response.url
+    assert ImportRun.objects.count() == 2
+
+
+def test_only_a_finished_dry_run_is_imported_for_real(client, secretariat):
+    client.force_login(secretariat)
+    real = ImportRun.objects.create(
+        source="feed.json", format="json", status=ImportStatus.SUCCEEDED, triggered_by=secretariat
+    )
+    pending = ImportRun.objects.create(source="feed.json", format="json", dry_run=True)
+    for run in (real, pending):
+        response = client.post(reverse("recommendations:import-apply", args=[run.pk]))
+        assert response.status_code == 400
+        assert "Only a dry run that finished" in response.content.decode()
+    assert client.get(reverse("recommendations:import-apply", args=[pending.pk])).status_code == 405
+    assert client.post(reverse("recommendations:import-apply", args=[9999])).status_code == 404
+    assert ImportRun.objects.count() == 2
+
+
+def test_a_dry_run_whose_file_is_gone_asks_for_it_again(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    dry = _dry_run(client, django_capture_on_commit_callbacks)
+    dry.upload.storage.delete(dry.upload.name)
+
+    response = client.post(reverse("recommendations:import-apply", args=[dry.pk]))
+
+    assert response.status_code == 400
+    assert "upload it again" in response.content.decode()
+    assert ImportRun.objects.count() == 1
+
+
+@pytest.mark.parametrize("persona_name", OTHERS)
+def test_other_roles_cannot_import_a_dry_run_for_real(client, persona, persona_name, secretariat):
+    dry = ImportRun.objects.create(
+        source="feed.json", format="json", dry_run=True, status=ImportStatus.SUCCEEDED
+    )
+    client.force_login(persona(persona_name))
+    assert client.post(reverse("recommendations:import-apply", args=[dry.pk])).status_code == 403
+    assert ImportRun.objects.count() == 1
+
+
+def test_api_imports_a_dry_run_for_real(
+    api_client, secretariat, django_capture_on_commit_callbacks
+):
+    api_client.force_authenticate(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        dry_id = api_client.post(
+            reverse("api:import-run-list"),
+            {"upload": _upload(), "dry_run": True},
+            format="multipart",
+        ).json()["id"]
+    url = reverse("api:import-run-apply", args=[dry_id])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api_client.post(url)
+    second = api_client.post(url)
+
+    assert first.status_code == 201, first.content
+    assert second.status_code == 200
+    assert first.json()["id"] == second.json()["id"] != dry_id
+    assert first.json()["applies"] == dry_id
+    assert (
+        api_client.get(reverse("api:import-run-detail", args=[first.json()["id"]])).json()["status"]
+        == "succeeded"
+    )
+    assert Recommendation.objects.count() == 1
+    refused = api_client.post(reverse("api:import-run-apply", args=[first.json()["id"]]))
+    assert refused.status_code == 400
+    assert "Only a dry run" in json.dumps(refused.json())
+
+
+@pytest.mark.parametrize("persona_name", ["public", *OTHERS])
+def test_api_other_roles_cannot_import_a_dry_run_for_real(api_client, persona, persona_name):
+    dry = ImportRun.objects.create(
+        source="feed.json", format="json", dry_run=True, status=ImportStatus.SUCCEEDED
+    )
+    user = persona(persona_name)
+    if user is not None:
+        api_client.force_authenticate(user)
+    response = api_client.post(reverse("api:import-run-apply", args=[dry.pk]))
+    assert response.status_code in {401, 403}
+    assert ImportRun.objects.count() == 1
