@@ -641,9 +641,16 @@ class ImportRun(models.Model):
         return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
 
     @property
-    def can_be_applied(self) -> bool:
-        """A dry run that finished can be run for real, with the same source and options."""
+    def is_finished_dry_run(self) -> bool:
         return self.dry_run and self.status == ImportStatus.SUCCEEDED
+
+    @property
+    def can_be_applied(self) -> bool:
+        """A dry run that finished can be run for real, with the same source and options, if its
+        uploaded file is still kept or its source is a URL (a path on the server is for the
+        command line only)."""
+        is_url = self.source.lower().startswith(("http://", "https://"))
+        return self.is_finished_dry_run and (bool(self.upload) or is_url)
 
     def summary(self) -> dict[str, int]:
         return {

@@ -7,9 +7,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -82,10 +84,12 @@ def import_run_apply(
     a finished dry run."""
     if actor is not None:
         policies.ensure_can_import(actor)
-    if not dry_run.can_be_applied:
+    if not dry_run.is_finished_dry_run:
         raise ApplicationError("Only a dry run that finished can be imported for real.")
-    if dry_run.upload and not dry_run.upload.storage.exists(dry_run.upload.name):
-        raise ApplicationError("The dry run's file is no longer kept: upload it again.")
+    if not dry_run.can_be_applied or (
+        dry_run.upload and not dry_run.upload.storage.exists(dry_run.upload.name)
+    ):
+        raise ApplicationError("The dry run's file is no longer kept here: upload it again.")
     with transaction.atomic():
         # One real run per dry run at a time: the lock makes a second request wait for the first.
         ImportRun.objects.select_for_update().get(pk=dry_run.pk)
@@ -183,3 +187,30 @@ def import_run_give_up(*, import_run_id: int, reason: str) -> None:
         error=f"The feed could not be fetched, after retrying: {reason}"[:2000],
         finished_at=Now(),
     )
+
+
+def import_uploads_purge(*, days: int | None = None) -> int:
+    """Delete the uploaded files of runs that finished more than ``days`` days ago (default
+    ``TRACKER_IMPORT_UPLOAD_DAYS``; 0 deletes nothing), unless a run still to finish, or finished
+    more recently, reads the same file (a dry run and the run that applied it share one). The runs
+    keep the file's name as their source. Returns the number of files deleted."""
+    days = settings.TRACKER_IMPORT_UPLOAD_DAYS if days is None else days
+    if days <= 0:
+        return 0
+    cutoff = timezone.now() - timedelta(days=days)
+    with_upload = ImportRun.objects.exclude(upload="")
+    # Not finished (no finished_at), or finished since the cutoff.
+    needed = with_upload.exclude(finished_at__lt=cutoff).values("upload")
+    names = sorted(
+        set(
+            with_upload.filter(finished_at__lt=cutoff)
+            .exclude(upload__in=needed)
+            .values_list("upload", flat=True)
+        )
+    )
+    storage = ImportRun._meta.get_field("upload").storage  # type: ignore[attr-defined]
+    for name in names:
+        storage.delete(name)
+        ImportRun.objects.filter(upload=name).update(upload="")
+        logger.info("deleted the uploaded feed %s", name)
+    return len(names)

@@ -49,3 +49,11 @@ def uhri_import_scheduled() -> int | None:
         country=country,
     )
     return run.pk
+
+
+@shared_task
+def import_uploads_purge() -> int:
+    """Daily: delete uploaded feeds past ``TRACKER_IMPORT_UPLOAD_DAYS``."""
+    from .services import import_uploads_purge as purge
+
+    return purge()

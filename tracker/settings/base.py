@@ -186,7 +186,14 @@ try:
     ]
 except ValueError as exc:
     raise ImproperlyConfigured(f"TRACKER_IMPORT_URL_ALLOWED_NETWORKS: {exc}") from None
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Uploaded feeds (up to 1 GB each) are deleted this many days after their run finished; 0 keeps them.
+TRACKER_IMPORT_UPLOAD_DAYS = env.int("TRACKER_IMPORT_UPLOAD_DAYS", default=30)
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "import-uploads-purge": {
+        "task": "recommendations.tasks.import_uploads_purge",
+        "schedule": crontab(hour=4, minute=30),
+    },
+}
 if TRACKER_UHRI_FEED_URL:
     CELERY_BEAT_SCHEDULE["uhri-import"] = {
         "task": "recommendations.tasks.uhri_import_scheduled",
