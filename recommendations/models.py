@@ -649,8 +649,9 @@ class ImportRun(models.Model):
         """A dry run that finished can be run for real, with the same source and options, if its
         uploaded file is still kept or its source is a URL (a path on the server is for the
         command line only)."""
-        is_url = self.source.lower().startswith(("http://", "https://"))
-        return self.is_finished_dry_run and (bool(self.upload) or is_url)
+        from .importers.fetch import is_url
+
+        return self.is_finished_dry_run and (bool(self.upload) or is_url(self.source))
 
     def summary(self) -> dict[str, int]:
         return {

@@ -22,7 +22,7 @@ from tracker.exceptions import ApplicationError
 from tracker.models import Country, User
 
 from . import policies
-from .importers.fetch import SCHEMES, TransientFeedError, open_url
+from .importers.fetch import TransientFeedError, is_url, open_url
 from .importers.pipeline import BATCH_SIZE, Importer
 from .importers.readers import SourceError, guess_format
 from .models import ImportFormat, ImportRun, ImportStatus
@@ -120,7 +120,7 @@ def _open_source(run: ImportRun) -> Iterator[IO[bytes]]:
             yield handle
         return
     source = run.source
-    if source.lower().startswith(SCHEMES):
+    if is_url(source):
         response = open_url(source)
         try:
             if run.format == ImportFormat.XLSX:

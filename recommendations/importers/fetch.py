@@ -30,6 +30,11 @@ URL_TIMEOUT = 60
 SCHEMES = ("http://", "https://")
 
 
+def is_url(source: str) -> bool:
+    """Whether an import's source is an http(s) URL (else a file name or a path)."""
+    return source.lower().startswith(SCHEMES)
+
+
 class TransientFeedError(Exception):
     """The feed could not be fetched for a reason that may pass (network, server busy): retry."""
 
@@ -107,7 +112,7 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
         headers: Any,
         newurl: str,
     ) -> urllib.request.Request | None:
-        if not newurl.lower().startswith(SCHEMES):
+        if not is_url(newurl):
             raise SourceError(f"The feed URL redirects to {newurl[:200]!r}: only http(s) is read.")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -144,7 +149,7 @@ class _Body:
 
 def open_url(url: str) -> _Body:
     """An open feed URL, as a byte stream (``read``, ``close``)."""
-    if not url.lower().startswith(SCHEMES):
+    if not is_url(url):
         raise SourceError("A feed URL must start with http:// or https://.")
     try:
         response = _opener().open(url, timeout=URL_TIMEOUT)
