@@ -35,7 +35,8 @@ from tracker.models import Country
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BROKER = "redis://127.0.0.1:6379/15"
+# Another database number lets two checkouts run their suites side by side.
+BROKER = os.environ.get("TRACKER_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 TEST_TIMEOUT = 90  # seconds: a hung test fails instead of blocking the suite
 KILL_FEED_RECORDS = 6_000  # three batches of the default 2,000
 
