@@ -18,20 +18,20 @@ from .models import (
 
 
 @admin.register(Mechanism)
-class MechanismAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MechanismAdmin(admin.ModelAdmin[Mechanism]):
     list_display = ["code", "family", "name", "is_reviewed"]
     list_filter = ["family", "is_reviewed"]
     search_fields = ["code"]
 
 
 @admin.register(ReviewCycle)
-class ReviewCycleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReviewCycleAdmin(admin.ModelAdmin[ReviewCycle]):
     list_display = ["mechanism", "number", "label", "review_date", "mid_term_due"]
     list_filter = ["mechanism__family"]
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class DocumentAdmin(admin.ModelAdmin[Document]):
     list_display = ["symbol", "mechanism", "cycle", "country", "publication_date"]
     list_filter = ["mechanism__family"]
     search_fields = ["symbol"]
@@ -39,45 +39,45 @@ class DocumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Theme, AffectedGroup)
-class TaxonomyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TaxonomyAdmin(admin.ModelAdmin[Theme | AffectedGroup]):
     list_display = ["name", "source", "is_reviewed"]
     list_filter = ["source", "is_reviewed"]
     search_fields = ["name"]
 
 
 @admin.register(SdgGoal)
-class SdgGoalAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SdgGoalAdmin(admin.ModelAdmin[SdgGoal]):
     list_display = ["number", "short_title"]
 
 
 @admin.register(SdgTarget)
-class SdgTargetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SdgTargetAdmin(admin.ModelAdmin[SdgTarget]):
     list_display = ["code", "goal", "kind"]
     list_filter = ["goal", "kind"]
     search_fields = ["code"]
 
 
 @admin.register(SdgIndicator)
-class SdgIndicatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SdgIndicatorAdmin(admin.ModelAdmin[SdgIndicator]):
     list_display = ["code", "target"]
     search_fields = ["code"]
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ClusterAdmin(admin.ModelAdmin[Cluster]):
     list_display = ["name", "lead_institution"]
     search_fields = ["name"]
     autocomplete_fields = ["lead_institution"]
 
 
-class RecommendationTextInline(admin.StackedInline):  # type: ignore[type-arg]
+class RecommendationTextInline(admin.StackedInline[RecommendationText, Recommendation]):
     model = RecommendationText
     extra = 0
     exclude = ["search_vector"]
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RecommendationAdmin(admin.ModelAdmin[Recommendation]):
     list_display = ["__str__", "annotation_type", "position", "status", "publication_state"]
     list_filter = ["publication_state", "status", "position", "document__mechanism__family"]
     search_fields = ["document__symbol", "paragraph", "annotation_id"]
@@ -89,7 +89,7 @@ class RecommendationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     inlines = [RecommendationTextInline]
 
 
-class ImportIssueInline(admin.TabularInline):  # type: ignore[type-arg]
+class ImportIssueInline(admin.TabularInline[ImportIssue, ImportRun]):
     model = ImportIssue
     extra = 0
     can_delete = False
@@ -98,7 +98,7 @@ class ImportIssueInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ImportRunAdmin(admin.ModelAdmin[ImportRun]):
     """Read-only: imports are started from the import page, the API or the command line."""
 
     list_display = [

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker.models import Country
 
 from .models import ImportFormat
+from .validators import validate_one_source
 
 MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
 
@@ -56,9 +57,8 @@ class ImportRunForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        upload, source = data.get("upload"), data.get("source")
-        if bool(upload) == bool(source):
-            raise forms.ValidationError(_("Give either a file or a feed URL."))
+        upload = data.get("upload")
+        validate_one_source(source=data.get("source"), upload=upload)
         if upload is not None and upload.size > MAX_UPLOAD_BYTES:
             self.add_error("upload", _("The file is larger than 1 GB."))
         return data

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tracker.decorators import member_view
 from tracker.exceptions import ApplicationError
-from tracker.policies import as_actor, ensure
+from tracker.http import HtmxHttpRequest
+from tracker.policies import as_actor
 
 from . import policies, services
 from .forms import ImportRunForm
@@ -23,7 +24,7 @@ CHANGES_PER_PAGE = 25
 @require_http_methods(["GET", "POST"])
 def import_run_list(request: HttpRequest) -> HttpResponse:
     actor = as_actor(request.user)
-    ensure(policies.can_import(actor))
+    policies.ensure_can_import(actor)
     form = ImportRunForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -49,9 +50,9 @@ def import_run_list(request: HttpRequest) -> HttpResponse:
 
 @member_view
 @require_GET
-def import_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_run_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = as_actor(request.user)
-    ensure(policies.can_view_import_run(actor))
+    policies.ensure_can_view_import_run(actor)
     run = get_object_or_404(ImportRun.objects.select_related("country", "triggered_by"), pk=pk)
     issues = Paginator(run.issues.order_by("severity", "row", "id"), ISSUES_PER_PAGE).get_page(
         request.GET.get("issues")
@@ -72,7 +73,7 @@ def import_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "error_count": run.issues.filter(severity=ImportIssue.Severity.ERROR).count(),
     }
     template = "recommendations/importrun_detail.html"
-    if request.htmx and request.GET.get("part") == "progress":  # type: ignore[attr-defined]
+    if request.htmx and request.GET.get("part") == "progress":
         template += "#progress"
     return render(request, template, context)
 
@@ -82,7 +83,7 @@ def import_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Import for real what a dry run showed."""
     actor = as_actor(request.user)
-    ensure(policies.can_import(actor))
+    policies.ensure_can_import(actor)
     dry_run = get_object_or_404(ImportRun, pk=pk)
     try:
         run, _created = services.import_run_apply(actor=actor, dry_run=dry_run)

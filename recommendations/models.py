@@ -12,7 +12,8 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from tracker import audit
-from tracker.models import Country, Institution, TimeStampedModel, localized
+from tracker.languages import localized
+from tracker.models import Country, Institution, TimeStampedModel
 
 # PostgreSQL text-search configuration for each UN language. PostgreSQL has no Chinese stemmer:
 # Chinese text is indexed with 'simple' and matched by trigram similarity as well.
@@ -472,9 +473,9 @@ class Recommendation(TimeStampedModel):
             out.append(number.zfill(6))
         return "".join(out)[:80]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.paragraph_sort = self.paragraph_sort_key(self.paragraph)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class TextSource(models.TextChoices):

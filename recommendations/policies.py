@@ -65,12 +65,6 @@ def can_view_drafts(actor: Actor) -> bool:
     return is_secretariat(actor) or has_role(actor, *INSTITUTION_ROLES)
 
 
-def ensure_can_edit_recommendation(
-    actor: Actor, recommendation: Recommendation | None = None
-) -> None:
-    ensure(can_edit_recommendation(actor, recommendation))
-
-
 def can_import(actor: Actor) -> bool:
     """Importing UHRI feeds is the secretariat's work."""
     return is_secretariat(actor)
@@ -82,3 +76,7 @@ def ensure_can_import(actor: Actor) -> None:
 
 def can_view_import_run(actor: Actor, run: object = None) -> bool:
     return is_secretariat(actor)
+
+
+def ensure_can_view_import_run(actor: Actor, run: object = None) -> None:
+    ensure(can_view_import_run(actor, run))

@@ -8,9 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
-from django.utils import translation
 
-from tracker.models import localized
+from tracker.languages import best_language, preferred_languages
 from tracker.policies import Actor
 
 from . import policies
@@ -29,29 +28,42 @@ from .models import (
 )
 
 
-def _texts_for_display() -> Prefetch[Any]:
-    """Only the texts in the active language and in English, without the search vector."""
-    language = translation.get_language() or "en"
-    return Prefetch(
-        "texts",
-        queryset=RecommendationText.objects.filter(language__in={language, "en"}).defer(
-            "search_vector", "html"
-        ),
-        to_attr="display_texts",
-    )
+def _listed_texts(*, every_language: bool) -> Prefetch[Any]:
+    """The texts a list needs, without the search vector, as ``listed_texts``: every language
+    (the API), or only the active language and English (a page shows one text of each row)."""
+    texts = RecommendationText.objects.defer("search_vector")
+    if every_language:
+        texts = texts.order_by("language")
+    else:
+        texts = texts.filter(language__in=preferred_languages()).defer("html")
+    return Prefetch("texts", queryset=texts, to_attr="listed_texts")
 
 
-def with_list_relations(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+def with_list_relations(
+    qs: QuerySet[Recommendation], *, every_language: bool = False
+) -> QuerySet[Recommendation]:
+    """What a list of recommendations shows, in a fixed number of queries: the pages and the API."""
     return (
         qs.select_related("document__mechanism", "document__cycle", "cluster")
         .prefetch_related(
-            _texts_for_display(),
+            _listed_texts(every_language=every_language),
             Prefetch("themes", queryset=Theme.objects.only("id", "name", "names")),
+            Prefetch("affected_groups", queryset=AffectedGroup.objects.only("id", "name", "names")),
             Prefetch("recommending_states"),
             Prefetch("sdg_targets", queryset=SdgTarget.objects.only("id", "code", "goal_id")),
         )
         .defer("raw_record", "national_notes", "status_override_reason")
     )
+
+
+def shown_text(recommendation: Recommendation) -> RecommendationText | None:
+    """The text a list shows: in the active language, else English, else any."""
+    texts = getattr(recommendation, "listed_texts", None)
+    if texts is None:
+        texts = list(recommendation.texts.all())
+    by_language = {t.language: t for t in texts}
+    language = best_language(by_language)
+    return by_language[language] if language else None
 
 
 @dataclass
@@ -61,7 +73,7 @@ class RecommendationList:
 
     @property
     def is_valid(self) -> bool:
-        return self.filterset.is_valid()
+        return bool(self.filterset.is_valid())
 
 
 def recommendation_list(*, actor: Actor, filters: Mapping[str, Any]) -> RecommendationList:
@@ -105,15 +117,6 @@ def recommendation_get(*, actor: Actor, pk: int) -> Recommendation:
         return qs.get(pk=pk)
     except Recommendation.DoesNotExist:
         raise Http404 from None
-
-
-def display_text(recommendation: Recommendation) -> str:
-    """The text in the active language, else English, else any."""
-    texts = getattr(recommendation, "display_texts", None)
-    if texts is None:
-        texts = list(recommendation.texts.all())
-    by_language = {t.language: t.text for t in texts}
-    return localized(by_language) or next(iter(by_language.values()), "")
 
 
 @dataclass

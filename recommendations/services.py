@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
+from tracker.audit import audited
 from tracker.exceptions import ApplicationError
 from tracker.models import Country, User
 
@@ -26,10 +28,12 @@ from .importers.fetch import TransientFeedError, is_url, open_url
 from .importers.pipeline import BATCH_SIZE, Importer
 from .importers.readers import SourceError, guess_format
 from .models import ImportFormat, ImportRun, ImportStatus
+from .validators import validate_one_source
 
 logger = logging.getLogger(__name__)
 
 
+@audited
 def import_run_create(
     *,
     actor: User | None,
@@ -48,8 +52,10 @@ def import_run_create(
     """
     if actor is not None:
         policies.ensure_can_import(actor)
-    if not source and upload is None:
-        raise ApplicationError("Give a file or a feed URL.", {"fields": {"source": ["Required."]}})
+    try:
+        validate_one_source(source=source, upload=upload)
+    except ValidationError as exc:
+        raise ApplicationError(exc.messages[0], {"fields": {"source": exc.messages}}) from None
     name = upload.name if upload is not None else source
     try:
         format = format or guess_format(name or "")
@@ -75,6 +81,7 @@ def import_run_create(
     return run
 
 
+@audited
 def import_run_apply(
     *, actor: User | None, dry_run: ImportRun, enqueue: bool = True
 ) -> tuple[ImportRun, bool]:
@@ -126,7 +133,7 @@ def _open_source(run: ImportRun) -> Iterator[IO[bytes]]:
             if run.format == ImportFormat.XLSX:
                 # A workbook is a zip file: it needs a seekable file.
                 with tempfile.TemporaryFile() as spool:
-                    shutil.copyfileobj(response, spool)  # type: ignore[misc]
+                    shutil.copyfileobj(response, spool)
                     spool.seek(0)
                     yield spool
             else:
@@ -141,6 +148,7 @@ def _open_source(run: ImportRun) -> Iterator[IO[bytes]]:
         yield handle
 
 
+@audited
 def import_run_execute(*, import_run_id: int, batch_size: int | None = None) -> ImportRun:
     """Run (or resume) an import. Safe to call twice: a run that succeeded is left as it is.
 
@@ -180,6 +188,7 @@ def import_run_execute(*, import_run_id: int, batch_size: int | None = None) -> 
     return run
 
 
+@audited
 def import_run_give_up(*, import_run_id: int, reason: str) -> None:
     """Fail a run whose feed could not be fetched after every retry (it was left "running")."""
     ImportRun.objects.filter(pk=import_run_id, status=ImportStatus.RUNNING).update(
@@ -189,6 +198,7 @@ def import_run_give_up(*, import_run_id: int, reason: str) -> None:
     )
 
 
+@audited
 def import_uploads_purge(*, days: int | None = None) -> int:
     """Delete the uploaded files of runs that finished more than ``days`` days ago (default
     ``TRACKER_IMPORT_UPLOAD_DAYS``; 0 deletes nothing), unless a run still to finish, or finished
@@ -208,7 +218,7 @@ def import_uploads_purge(*, days: int | None = None) -> int:
             .values_list("upload", flat=True)
         )
     )
-    storage = ImportRun._meta.get_field("upload").storage  # type: ignore[attr-defined]
+    storage = ImportRun._meta.get_field("upload").storage
     for name in names:
         storage.delete(name)
         ImportRun.objects.filter(upload=name).update(upload="")

@@ -16,7 +16,7 @@ from .importers.fetch import TransientFeedError
     retry_backoff=True,
     max_retries=5,
 )
-def uhri_import_run(self: Task, import_run_id: int) -> str:
+def uhri_import_run(self: Task[[int], str], import_run_id: int) -> str:
     """Run or resume one import. Idempotent: each batch commits, a re-run continues after it.
     A feed that cannot be fetched is retried; after the last retry the run fails with the reason."""
     from .services import import_run_execute, import_run_give_up

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tracker.decorators import public_view
+from tracker.http import HtmxHttpRequest
 from tracker.policies import as_actor
 
 from . import policies, selectors
@@ -18,25 +19,19 @@ PAGE_SIZE = 25
 
 @public_view
 @require_GET
-def recommendation_list(request: HttpRequest) -> HttpResponse:
+def recommendation_list(request: HtmxHttpRequest) -> HttpResponse:
     actor = as_actor(request.user)
     result = selectors.recommendation_list(actor=actor, filters=request.GET)
     paginator = Paginator(result.queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    for recommendation in page.object_list:
-        recommendation.display_text = selectors.display_text(recommendation)  # type: ignore[attr-defined]
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filterset": result.filterset,
         "page": page,
         "facets": selectors.recommendation_facets(result.queryset) if result.is_valid else {},
-        "querystring": query.urlencode(),
         "can_view_drafts": policies.can_view_drafts(actor),
-        "active_filters": {k: request.GET.getlist(k) for k in request.GET if k != "page"},
     }
     template = "recommendations/recommendation_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         template += "#results"
     status = 200 if result.is_valid else 400
     return render(request, template, context, status=status)

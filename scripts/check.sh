@@ -27,6 +27,7 @@ read -r -a pytest_args <<<"${PYTEST_ARGS:-}"
 step "ruff check" ruff check .
 step "ruff format --check" ruff format --check .
 step "mypy" mypy .
+step "lint-imports" lint-imports
 step "makemigrations --check" python manage.py makemigrations --check --dry-run
 step "pytest" pytest "${pytest_args[@]}"
 

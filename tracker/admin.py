@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from .models import Country, Institution, Membership, User
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     autocomplete_fields = ["institution"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("name", "email")}),
@@ -35,21 +35,21 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class InstitutionAdmin(admin.ModelAdmin[Institution]):
     list_display = ["name", "acronym", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "acronym"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "institution", "role"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "institution"]
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CountryAdmin(admin.ModelAdmin[Country]):
     list_display = ["iso3", "iso2", "name", "regional_group", "is_un_member"]
     list_filter = ["regional_group", "is_un_member"]
     search_fields = ["iso3", "iso2", "names"]

@@ -7,9 +7,10 @@ extra keys such as an import run) is stored with every event written inside the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import pghistory
 import pgtrigger
@@ -84,3 +85,25 @@ def audit_context(*, actor: User | None, action: str, **extra: Any) -> Iterator[
         **extra,
     ):
         yield
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def audited(service: Callable[P, R]) -> Callable[P, R]:
+    """Run a service inside ``audit_context``: the actor is its ``actor`` keyword argument (absent
+    or ``None``: the system itself) and the action its name, so that every history event a service
+    writes says who did it and through which service. Inner contexts (an import run's) add keys.
+
+    A test lists every public function of every ``services`` module and fails on one that lacks
+    this decorator (it reads ``audit_action``)."""
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        actor = cast("User | None", kwargs.get("actor"))
+        with audit_context(actor=actor, action=service.__name__):
+            return service(*args, **kwargs)
+
+    run.__dict__["audit_action"] = service.__name__
+    return run

@@ -6,22 +6,14 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .languages import localized
 from .roles import Role
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-
-def localized(values: dict[str, str] | None, language: str | None = None) -> str:
-    """Pick the text for the active language from a ``{language: text}`` dict, falling back to English."""
-    if not values:
-        return ""
-    language = (language or translation.get_language() or "en").lower()
-    return values.get(language) or values.get(language.split("-")[0]) or values.get("en") or ""
 
 
 class TimeStampedModel(models.Model):

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from recommendations.api.urls import router as recommendations_router
+from reporting import views as reporting_views
 from tracker.api.views import InstitutionViewSet
 
 from . import views
@@ -14,7 +15,7 @@ api_router.registry.extend(recommendations_router.registry)
 api_router.register("institutions", InstitutionViewSet, basename="institution")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", reporting_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from recommendations import policies, services
 from recommendations.models import ImportFormat, ImportIssue, ImportRun
+from recommendations.validators import validate_one_source
 from tracker.api.permissions import policy_permission
 from tracker.models import Country
 from tracker.policies import as_actor
@@ -65,12 +66,11 @@ class ImportRunInputSerializer(serializers.Serializer[Any]):
     dry_run = serializers.BooleanField(required=False, default=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if bool(attrs.get("source")) == bool(attrs.get("upload")):
-            raise serializers.ValidationError("Give either source (a URL) or upload (a file).")
+        validate_one_source(source=attrs.get("source"), upload=attrs.get("upload"))
         return attrs
 
 
-class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[ImportRun]):
     permission_classes = [policy_permission(policies.can_import)]
     serializer_class = ImportRunSerializer
 
@@ -108,5 +108,6 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet): 
     @action(detail=True)
     def issues(self, request: Request, pk: str | None = None) -> Response:
         run = self.get_object()
-        page = self.paginate_queryset(run.issues.all())
+        # The view's pagination, over another model than the view's own.
+        page = self.paginate_queryset(cast("QuerySet[Any]", run.issues.all()))
         return self.get_paginated_response(ImportIssueSerializer(page, many=True).data)

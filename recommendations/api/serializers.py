@@ -172,7 +172,7 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
         return str(cycle) if cycle else None
 
     def get_texts(self, obj: Recommendation) -> list[dict[str, Any]]:
-        texts = getattr(obj, "api_texts", None)
+        texts = getattr(obj, "listed_texts", None)
         if texts is None:
             texts = obj.texts.defer("search_vector")
         return RecommendationTextSerializer(texts, many=True).data  # type: ignore[return-value]

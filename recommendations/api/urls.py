@@ -15,5 +15,3 @@ router.register("sdg-indicators", views.SdgIndicatorViewSet, basename="sdg-indic
 router.register("clusters", views.ClusterViewSet, basename="cluster")
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("import-runs", imports.ImportRunViewSet, basename="import-run")
-
-urlpatterns = router.urls

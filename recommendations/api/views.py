@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 from rest_framework import permissions, viewsets
 
-from recommendations import policies
+from recommendations import policies, selectors
 from recommendations.filters import RecommendationFilter
 from recommendations.models import (
     AffectedGroup,
@@ -13,7 +15,6 @@ from recommendations.models import (
     Document,
     Mechanism,
     Recommendation,
-    RecommendationText,
     ReviewCycle,
     SdgGoal,
     SdgIndicator,
@@ -25,42 +26,33 @@ from tracker.policies import as_actor
 
 from . import serializers
 
+M = TypeVar("M", bound=Model)
 
-class OpenReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+
+class OpenReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[M]):
     """Open data: anyone may read; what they see is scoped by the queryset."""
 
     permission_classes = [permissions.AllowAny]
 
 
-class RecommendationViewSet(OpenReadOnlyViewSet):
+class RecommendationViewSet(OpenReadOnlyViewSet[Recommendation]):
     serializer_class = serializers.RecommendationSerializer
     filterset_class = RecommendationFilter
 
     def get_queryset(self) -> QuerySet[Recommendation]:
         actor = as_actor(self.request.user)
-        qs = policies.visible_recommendations(actor)
-        return qs.select_related(
-            "document__mechanism", "document__cycle", "cluster"
-        ).prefetch_related(
-            Prefetch(
-                "texts",
-                queryset=RecommendationText.objects.defer("search_vector").order_by("language"),
-                to_attr="api_texts",
-            ),
-            "themes",
-            "affected_groups",
-            "recommending_states",
-            "sdg_targets",
+        return selectors.with_list_relations(
+            policies.visible_recommendations(actor), every_language=True
         )
 
 
-class SdgGoalViewSet(OpenReadOnlyViewSet):
+class SdgGoalViewSet(OpenReadOnlyViewSet[SdgGoal]):
     queryset = SdgGoal.objects.all()
     serializer_class = serializers.SdgGoalSerializer
     lookup_field = "number"
 
 
-class SdgTargetViewSet(OpenReadOnlyViewSet):
+class SdgTargetViewSet(OpenReadOnlyViewSet[SdgTarget]):
     queryset = SdgTarget.objects.select_related("goal")
     serializer_class = serializers.SdgTargetSerializer
     lookup_field = "code"
@@ -68,25 +60,25 @@ class SdgTargetViewSet(OpenReadOnlyViewSet):
     filterset_fields = ["goal__number", "kind"]
 
 
-class SdgIndicatorViewSet(OpenReadOnlyViewSet):
+class SdgIndicatorViewSet(OpenReadOnlyViewSet[SdgIndicator]):
     queryset = SdgIndicator.objects.select_related("target")
     serializer_class = serializers.SdgIndicatorSerializer
     filterset_fields = ["target__code"]
 
 
-class ThemeViewSet(OpenReadOnlyViewSet):
+class ThemeViewSet(OpenReadOnlyViewSet[Theme]):
     queryset = Theme.objects.all()
     serializer_class = serializers.ThemeSerializer
     filterset_fields = ["source", "is_reviewed"]
 
 
-class AffectedGroupViewSet(OpenReadOnlyViewSet):
+class AffectedGroupViewSet(OpenReadOnlyViewSet[AffectedGroup]):
     queryset = AffectedGroup.objects.all()
     serializer_class = serializers.AffectedGroupSerializer
     filterset_fields = ["source", "is_reviewed"]
 
 
-class MechanismViewSet(OpenReadOnlyViewSet):
+class MechanismViewSet(OpenReadOnlyViewSet[Mechanism]):
     queryset = Mechanism.objects.select_related("parent")
     serializer_class = serializers.MechanismSerializer
     lookup_field = "code"
@@ -94,24 +86,24 @@ class MechanismViewSet(OpenReadOnlyViewSet):
     filterset_fields = ["family"]
 
 
-class ReviewCycleViewSet(OpenReadOnlyViewSet):
+class ReviewCycleViewSet(OpenReadOnlyViewSet[ReviewCycle]):
     queryset = ReviewCycle.objects.select_related("mechanism")
     serializer_class = serializers.ReviewCycleSerializer
     filterset_fields = ["mechanism__code"]
 
 
-class DocumentViewSet(OpenReadOnlyViewSet):
+class DocumentViewSet(OpenReadOnlyViewSet[Document]):
     queryset = Document.objects.select_related("mechanism", "country")
     serializer_class = serializers.DocumentSerializer
     filterset_fields = ["mechanism__code", "cycle"]
 
 
-class ClusterViewSet(OpenReadOnlyViewSet):
+class ClusterViewSet(OpenReadOnlyViewSet[Cluster]):
     queryset = Cluster.objects.select_related("lead_institution")
     serializer_class = serializers.ClusterSerializer
 
 
-class CountryViewSet(OpenReadOnlyViewSet):
+class CountryViewSet(OpenReadOnlyViewSet[Country]):
     queryset = Country.objects.all()
     serializer_class = serializers.CountrySerializer
     lookup_field = "iso3"

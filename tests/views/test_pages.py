@@ -23,13 +23,13 @@ INVALID = "INVALID_TEMPLATE_VARIABLE"
 APOSTROPHE = "\u2019"  # French typography uses the typographic apostrophe
 
 LANDINGS = {
-    "public": ("tracker/home_public.html", "Human rights recommendations to the State"),
-    "secretariat": ("tracker/home_secretariat.html", "Coordination overview"),
-    "focal_point": ("tracker/home_institution.html", "Your institution's recommendations"),
-    "validator": ("tracker/home_institution.html", "Your institution's recommendations"),
-    "nhri": ("tracker/home_independent.html", "Independent monitoring"),
-    "cso": ("tracker/home_independent.html", "Independent monitoring"),
-    "partner": ("tracker/home_partner.html", "Recommendations by Sustainable Development Goal"),
+    "public": ("reporting/home_public.html", "Human rights recommendations to the State"),
+    "secretariat": ("reporting/home_secretariat.html", "Coordination overview"),
+    "focal_point": ("reporting/home_institution.html", "Your institution's recommendations"),
+    "validator": ("reporting/home_institution.html", "Your institution's recommendations"),
+    "nhri": ("reporting/home_independent.html", "Independent monitoring"),
+    "cso": ("reporting/home_independent.html", "Independent monitoring"),
+    "partner": ("reporting/home_partner.html", "Recommendations by Sustainable Development Goal"),
 }
 
 

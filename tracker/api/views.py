@@ -13,7 +13,7 @@ class InstitutionSerializer(serializers.ModelSerializer[Institution]):
         fields = ["id", "name", "acronym", "kind", "parent", "website", "is_active"]
 
 
-class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class InstitutionViewSet(viewsets.ReadOnlyModelViewSet[Institution]):
     """The institutions are public: the portal names who is responsible for what."""
 
     permission_classes = [permissions.AllowAny]

@@ -5,12 +5,16 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 import pghistory
 import pgtrigger
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Generic admin and form classes (ModelAdmin[Model]) at run time, as the type stubs declare them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

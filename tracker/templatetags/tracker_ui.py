@@ -10,10 +10,8 @@ from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
 from django.utils import translation
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from tracker.models import localized as _localized
+from tracker.languages import localized as _localized
 from tracker.roles import Role
 
 register = template.Library()
@@ -175,47 +173,3 @@ def language_label(language: str) -> str:
         return str(translation.get_language_info(language)["name_translated"])
     except KeyError:
         return language
-
-
-@register.simple_tag
-def display_language(recommendation: Any) -> str:
-    """The language of the text the list shows (the page's language, else English, else any)."""
-    texts = getattr(recommendation, "display_texts", None) or []
-    languages = [t.language for t in texts]
-    active = (translation.get_language() or "en").lower()
-    for language in (active, active.split("-")[0], "en"):
-        if language in languages:
-            return language
-    return languages[0] if languages else "en"
-
-
-@register.simple_tag
-def texts_in_order(texts: list[Any]) -> list[Any]:
-    """The texts with the one in the page's language first, then the others as given."""
-    active = (translation.get_language() or "en").lower()
-    return sorted(texts, key=lambda t: t.language.lower() != active)
-
-
-_HISTORY_ACTIONS = {
-    "insert": pgettext_lazy("history event", "created"),
-    "update": pgettext_lazy("history event", "changed"),
-    "delete": pgettext_lazy("history event", "deleted"),
-    "link.add": pgettext_lazy("history event", "added"),
-    "link.remove": pgettext_lazy("history event", "removed"),
-}
-_HISTORY_SUBJECTS = {
-    "Recommendation": _("Recommendation"),
-    "RecommendationText": _("Text"),
-    "RecommendationTheme": _("Theme"),
-    "RecommendationAffectedGroup": _("Affected group"),
-    "RecommendationSdgTarget": _("SDG target"),
-    "RecommendationState": _("Recommending State"),
-}
-
-
-@register.simple_tag
-def history_event(entry: Any) -> str:
-    """A history entry's subject and action in words: "Text changed", "Theme added"."""
-    subject = _HISTORY_SUBJECTS.get(entry.model, entry.model)
-    action = _HISTORY_ACTIONS.get(entry.label, entry.label)
-    return f"{subject} — {action}"
