@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.factories.tracker import InstitutionFactory, MembershipFactory, UserFactory
@@ -80,3 +81,40 @@ def persona(request: pytest.FixtureRequest) -> Callable[[str], User | None]:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+PERSONAS = ("public", "secretariat", "focal_point", "validator", "nhri", "cso", "partner")
+
+
+@pytest.fixture
+def anon_client() -> Client:
+    """A browser of the public: no session."""
+    return Client()
+
+
+@pytest.fixture
+def client_as(persona: Callable[[str], User | None]) -> Callable[[str], Client]:
+    """A browser signed in as a persona by name (``"public"``: anonymous), e.g. ``client_as("nhri")``."""
+
+    def make(name: str) -> Client:
+        client = Client()
+        user = persona(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_as(persona: Callable[[str], User | None]) -> Callable[[str], APIClient]:
+    """An API client authenticated as a persona by name (``"public"``: anonymous)."""
+
+    def make(name: str) -> APIClient:
+        client = APIClient()
+        user = persona(name)
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
