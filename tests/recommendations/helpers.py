@@ -1,6 +1,11 @@
-"""Build many recommendations quickly, with their texts and tags, for query-count and search tests."""
+"""Build many recommendations quickly, with their texts and tags, for query-count and search tests;
+a small feed for the import pages and API."""
 
 from __future__ import annotations
+
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.models import (
     Cluster,
@@ -68,3 +73,34 @@ def bulk_recommendations(
         through(recommendation=r, country=state_country) for r in recommendations
     )
     return recommendations
+
+
+# A small feed for the import pages and API: one good row and one the import rejects.
+IMPORT_FEED = [
+    {
+        "AnnotationId": "6f1d2a4e-0000-4000-8000-000000000001",
+        "Text": "<p>136.1&nbsp;Ratify the Optional Protocol to the Convention against Torture</p>",
+        "Symbol": "A/HRC/52/10",
+        "Body": "UPR",
+        "AnnotationType": "Recommendations",
+        "PublicationDate": "2023-01-05",
+        "Countries": ["Iraq"],
+        "Sdgs": ["16.3 - Promote the rule of law"],
+        "UprRecommendingStates": ["France"],
+        "UprSession": "42nd Session",
+        "UprPosition": "Supported",
+    },
+    {
+        "AnnotationId": "not-a-uuid",
+        "Text": "x",
+        "Symbol": "X",
+        "Body": "UPR",
+        "Countries": ["Iraq"],
+    },
+]
+OTHER_ROLES = ["focal_point", "validator", "nhri", "cso", "partner"]
+
+
+def import_upload() -> SimpleUploadedFile:
+    """The small feed as an uploaded file: one good row, one rejected."""
+    return SimpleUploadedFile("feed.json", json.dumps(IMPORT_FEED).encode(), "application/json")
