@@ -1,6 +1,6 @@
 # The two commands:
 #   make run    install, migrate, load reference and demo data, serve on http://127.0.0.1:8000
-#   make test   install, then ruff, mypy, the migrations check and pytest (what CI runs)
+#   make test   install, then ruff, mypy, lint-imports, the migrations check and pytest (what CI runs)
 # Both use DATABASE_URL when it is set (environment or .env) and otherwise an embedded
 # PostgreSQL with its data in .data/pg (see tracker/embedded.py).
 
@@ -24,7 +24,7 @@ export PYTEST_ARGS ?=
 
 help:
 	@echo "make run      quick start: install, migrate, load reference and demo data, runserver"
-	@echo "make test     ruff, ruff format --check, mypy, makemigrations --check, pytest"
+	@echo "make test     ruff, ruff format --check, mypy, lint-imports, makemigrations --check, pytest"
 	@echo "              (PYTEST_ARGS='-k something -x' is passed to pytest)"
 	@echo "make worker   Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)"
 	@echo "make beat     Celery beat (same)"
