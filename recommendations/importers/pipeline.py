@@ -11,13 +11,9 @@ run's counts and ``rows_done``: a run that is interrupted resumes after the last
 
 from __future__ import annotations
 
-import gc
 import io
 import json
 import logging
-import queue
-import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -44,6 +40,7 @@ from recommendations.models import (
 from tracker.audit import audit_context
 from tracker.models import Country
 
+from .readahead import ReadAhead, tuned_interpreter
 from .readers import READERS, Skipped, SourceError
 from .records import FeedRecord, Rejected, Vocabulary, country_key, normalise
 
@@ -52,17 +49,7 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 2000
 # While the database writes one batch, a second thread reads and normalises the next ones; when the
 # writer is waiting for work it takes a smaller batch (at least this many rows) rather than wait.
-READ_AHEAD = 2
 MIN_EAGER_ROWS = 250
-# While an import runs, the interpreter (process-wide, restored after it):
-# - switches threads this often (seconds; Python's default is 5 ms). Each answer from the database
-#   wakes the writer, which then waits for the reader to hand over the interpreter: at 5 ms a
-#   wait, that was a third of a one-country import;
-# - runs the cyclic garbage collector rarely. The import's objects hold no reference cycles, they
-#   are freed as they go, and each full collection walked every record waiting in the pipeline:
-#   it was a tenth of an import's time.
-SWITCH_INTERVAL = 0.0002
-GC_THRESHOLDS = (100_000, 50, 100)
 MAX_ISSUES = 10_000  # past this, rejected rows are counted but not listed one by one
 REVIEW_TEXT_LIMIT = 4000
 
@@ -216,42 +203,6 @@ class BatchResult:
 
 
 RAW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
-
-
-class _InterpreterTuning:
-    """The interpreter settings of an import (``SWITCH_INTERVAL``, ``GC_THRESHOLDS``).
-
-    They are process-wide, and imports may overlap in one process (a threads pool, or tasks run
-    in the web process when no broker is configured): the first import to start sets them, the
-    last to end puts back what was there before."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.running = 0
-        self.saved: tuple[float, tuple[int, ...]] = (0.0, ())
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self.lock:
-            if not self.running:
-                self.saved = (sys.getswitchinterval(), gc.get_threshold())
-                sys.setswitchinterval(min(self.saved[0], SWITCH_INTERVAL))
-                gc.freeze()  # what exists already is not walked again
-                gc.set_threshold(*GC_THRESHOLDS)
-            self.running += 1
-        try:
-            yield
-        finally:
-            with self.lock:
-                self.running -= 1
-                if not self.running:
-                    interval, thresholds = self.saved
-                    gc.set_threshold(*thresholds)
-                    gc.unfreeze()
-                    sys.setswitchinterval(interval)
-
-
-_tuned_interpreter = _InterpreterTuning()
 
 
 @dataclass
@@ -493,9 +444,7 @@ class Importer:
         # For a whole-feed run, the ids stored when it started (as integers): only those rows
         # can be changed ones. A one-country run looks its rows up batch by batch instead.
         self.stored_ids: set[int] | None = None
-        self._reader_may_run = threading.Event()
-        self._reader_may_run.set()
-        self._ready: queue.Queue[Any] | None = None  # the reader's batches
+        self.read_ahead: ReadAhead[Batch] = ReadAhead(f"import-{self.run.pk}-reader")
         self._id_sequence: str | None = None
 
     # -- reading ---------------------------------------------------------------------------------
@@ -555,72 +504,22 @@ class Importer:
         if batch.consumed:
             yield batch
 
-    def _read_ahead(
-        self, stream: IO[bytes], resume_after: int, idle: Callable[[], Any] = bool
+    def _normalised(
+        self,
+        stream: IO[bytes],
+        resume_after: int,
+        idle: Callable[[], bool],
+        pause: Callable[[], Any],
     ) -> Iterator[Batch]:
-        """``_batches``, read and normalised in a second thread, ``READ_AHEAD`` batches ahead.
-
-        The thread never touches the database (Django connections are per thread): it parses,
-        filters and normalises, which is pure Python, while this thread waits on the database.
-        It also waits while this thread renders a batch (``_rendering``): two threads of Python
-        only share one interpreter, and the database would wait for both.
-        When no batch is ready, ``idle()`` is called before waiting for one.
-        What the reader raises (a broken source) is raised here, after the batches before it.
-        """
-        ready: queue.Queue[Batch | BaseException | None] = queue.Queue(maxsize=READ_AHEAD)
-        self._ready = ready
-        stop = threading.Event()
-        waiting = threading.Event()  # set while the writer has nothing to do
-        may_run = self._reader_may_run
-
-        def pause() -> None:
-            if not may_run.is_set():
-                may_run.wait()
-
-        def hand_over(item: Batch | BaseException | None) -> bool:
-            while not stop.is_set():
-                try:
-                    ready.put(item, timeout=0.2)
-                except queue.Full:
-                    continue
-                return True
-            return False
-
-        def read() -> None:
-            item: BaseException | None = None
-            try:
-                seen = 0
-                for batch in self._batches(stream, waiting.is_set, resume_after, pause):
-                    seen += batch.consumed
-                    if seen > resume_after:  # an earlier attempt committed the others
-                        for row, raw in batch.rows:
-                            pause()
-                            batch.records.append((row, raw, self._prepare(raw)))
-                    if not hand_over(batch):
-                        return
-            except BaseException as exc:  # handed over to the writing thread, which raises it
-                item = exc
-            hand_over(item)
-
-        reader = threading.Thread(target=read, name=f"import-{self.run.pk}-reader", daemon=True)
-        reader.start()
-        try:
-            while True:
-                if ready.empty():
-                    idle()
-                if ready.empty():
-                    waiting.set()
-                item = ready.get()
-                waiting.clear()
-                if item is None:
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
-        finally:
-            stop.set()
-            may_run.set()
-            reader.join(timeout=5)
+        """``_batches``, each row normalised, but those an earlier attempt committed."""
+        seen = 0
+        for batch in self._batches(stream, idle, resume_after, pause):
+            seen += batch.consumed
+            if seen > resume_after:  # an earlier attempt committed the others
+                for row, raw in batch.rows:
+                    pause()
+                    batch.records.append((row, raw, self._prepare(raw)))
+            yield batch
 
     def _prepare(self, raw: Any) -> FeedRecord | Rejected:
         """Normalise a row, with its content digest."""
@@ -673,19 +572,6 @@ class Importer:
         return False
 
     # -- one batch -------------------------------------------------------------------------------
-
-    @contextmanager
-    def _rendering(self) -> Iterator[None]:
-        """This thread's own Python work on a batch. If the reader thread is ahead (a batch is
-        waiting), it pauses meanwhile; if it is behind, it goes on."""
-        if self._ready is None or self._ready.empty():
-            yield
-            return
-        self._reader_may_run.clear()
-        try:
-            yield
-        finally:
-            self._reader_may_run.set()
 
     def _issue(
         self,
@@ -927,11 +813,12 @@ class Importer:
         prepared = Prepared(batch=batch)
         result = prepared.result
         result.skipped = batch.skipped
-        with self._rendering():
+        writer_busy = self.read_ahead.writer_busy
+        with writer_busy():
             records = [record for _row, record, _raw in self._check_batch(batch.records, result)]
         if not records:
             return prepared
-        with self._rendering():
+        with writer_busy():
             lookups = self.lookups
             lookups.resolve_documents(records)
             for record in records:
@@ -1102,7 +989,7 @@ class Importer:
         try:
             self._load_stored_ids()
             with (
-                _tuned_interpreter(),
+                tuned_interpreter(),
                 ThreadPoolExecutor(1, thread_name_prefix=f"import-{run.pk}-render") as renderer,
             ):
                 self._run_batches(stream, resume_after, renderer)
@@ -1151,7 +1038,11 @@ class Importer:
         rows_seen = 0
         try:
             # While the reader is behind, the pending batch is sent rather than kept waiting.
-            for batch in self._read_ahead(stream, resume_after, idle=send_pending):
+            batches = self.read_ahead.items(
+                lambda waiting, pause: self._normalised(stream, resume_after, waiting, pause),
+                idle=send_pending,
+            )
+            for batch in batches:
                 if rows_seen + batch.consumed <= resume_after:
                     # Already committed by an earlier attempt: only remember the ids as seen.
                     rows_seen += batch.consumed
