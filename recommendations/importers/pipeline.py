@@ -25,24 +25,17 @@ from typing import IO, Any
 from django.db import DatabaseError, connection, transaction
 
 from recommendations.models import (
-    AffectedGroup,
-    Document,
     ImportChange,
     ImportIssue,
     ImportRun,
-    Mechanism,
     Recommendation,
-    ReviewCycle,
-    SdgTarget,
-    TaxonomySource,
-    Theme,
 )
 from tracker.audit import audit_context
-from tracker.models import Country
 
+from .lookups import Lookups
 from .readahead import ReadAhead, tuned_interpreter
 from .readers import READERS, Skipped, SourceError
-from .records import FeedRecord, Rejected, Vocabulary, country_key, normalise
+from .records import FeedRecord, Rejected, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -225,202 +218,6 @@ def _copy_value(value: Any) -> str:
         return "{" + ",".join(str(v) for v in value) + "}"
     text = str(value).replace("\x00", "")  # PostgreSQL text cannot hold NUL
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-class Lookups:
-    """Label → id caches for one run. Unknown labels become unreviewed entries (not in a dry run)."""
-
-    def __init__(self, run: ImportRun) -> None:
-        self.run = run
-        self.dry_run = run.dry_run
-        self.themes = {t.name.casefold(): t.pk for t in Theme.objects.only("pk", "name")}
-        self.groups = {g.name.casefold(): g.pk for g in AffectedGroup.objects.only("pk", "name")}
-        self.mechanisms = {m.code.casefold(): m for m in Mechanism.objects.all()}
-        self.targets = dict(SdgTarget.objects.values_list("code", "pk"))
-        self.countries: dict[str, int] = dict(Country.objects.values_list("iso3", "pk"))
-        self.cycles: dict[tuple[int, int], int] = {}
-        self.documents: dict[str, int] = {}
-        # Every stored document, read once: a world feed names some thousands.
-        self.stored_documents = {
-            d.symbol: d
-            for d in Document.objects.only(
-                "pk", "symbol", "uhri_document_id", "cycle_id", "country_id", "publication_date"
-            )
-        }
-        self.document_uuids = {
-            d.uhri_document_id: d.symbol
-            for d in self.stored_documents.values()
-            if d.uhri_document_id
-        }
-        self.new_labels: list[tuple[str, str]] = []
-        # (symbol, DocumentId held by another document, annotation id of the row that named it)
-        self.conflicts: list[tuple[str, str, str]] = []
-        self._fake_id = -1
-
-    def vocabulary(self) -> Vocabulary:
-        names: dict[str, str] = {}
-        for country in Country.objects.all():
-            for key in [country.iso3, country.iso2, *country.names.values()]:
-                if key:
-                    names.setdefault(country_key(key), country.iso3)
-        for alias, iso3 in COUNTRY_ALIASES.items():
-            if iso3 in self.countries:
-                names.setdefault(country_key(alias), iso3)
-        return Vocabulary(sdg_targets=set(self.targets), countries=names)
-
-    def _placeholder(self) -> int:
-        self._fake_id -= 1
-        return self._fake_id
-
-    def _label(self, cache: dict[str, int], model: type[Theme | AffectedGroup], label: str) -> int:
-        key = label.casefold()
-        if key not in cache:
-            kind = model._meta.verbose_name
-            if self.dry_run:
-                cache[key] = self._placeholder()
-            else:
-                obj, _ = model.objects.get_or_create(
-                    name=label, defaults={"source": TaxonomySource.UHRI, "is_reviewed": False}
-                )
-                cache[key] = obj.pk
-            self.new_labels.append((str(kind), label))
-        return cache[key]
-
-    def theme(self, label: str) -> int:
-        return self._label(self.themes, Theme, label)
-
-    def group(self, label: str) -> int:
-        return self._label(self.groups, AffectedGroup, label)
-
-    def mechanism(self, record: FeedRecord) -> Mechanism:
-        key = record.body.casefold()
-        if key not in self.mechanisms:
-            if self.dry_run:
-                self.mechanisms[key] = Mechanism(code=record.body, family=record.family)
-            else:
-                self.mechanisms[key], _ = Mechanism.objects.get_or_create(
-                    code=record.body,
-                    defaults={"family": record.family, "names": {}, "is_reviewed": False},
-                )
-            self.new_labels.append(("mechanism", record.body))
-        return self.mechanisms[key]
-
-    def cycle(self, mechanism: Mechanism, number: int) -> int | None:
-        if mechanism.pk is None:
-            return None
-        key = (mechanism.pk, number)
-        if key not in self.cycles:
-            if self.dry_run:
-                found = ReviewCycle.objects.filter(mechanism=mechanism, number=number).first()
-                self.cycles[key] = found.pk if found else self._placeholder()
-            else:
-                cycle, _ = ReviewCycle.objects.get_or_create(
-                    mechanism=mechanism,
-                    number=number,
-                    defaults={"label": f"{mechanism.code} cycle {number}"},
-                )
-                self.cycles[key] = cycle.pk
-        return self.cycles[key]
-
-    def resolve_documents(self, records: list[FeedRecord]) -> None:
-        """Resolve the documents of a batch; the new ones are created in one statement."""
-        new: dict[str, Document] = {}
-        for record in records:
-            if record.symbol not in self.documents and record.symbol not in new:
-                document = self._document(record)
-                if document is not None:
-                    new[record.symbol] = document
-        if new:
-            Document.objects.bulk_create(new.values())
-            for document in new.values():
-                self._remember_document(document)
-
-    def document(self, record: FeedRecord) -> int:
-        return self.documents[record.symbol]
-
-    def _remember_document(self, document: Document) -> None:
-        self.stored_documents[document.symbol] = document
-        if document.uhri_document_id:
-            self.document_uuids[document.uhri_document_id] = document.symbol
-        self.documents[document.symbol] = document.pk
-
-    def _document(self, record: FeedRecord) -> Document | None:
-        """Resolve a record's document: a stored one, completed from the feed where it lacks a
-        field, or a new one to create (returned unsaved)."""
-        mechanism = self.mechanism(record)
-        found = self.stored_documents.get(record.symbol)
-        cycle_id = self.cycle(mechanism, record.upr_cycle) if record.upr_cycle else None
-        country_id = self.countries.get(record.countries[0]) if record.countries else None
-        if self.dry_run:
-            self.documents[record.symbol] = found.pk if found else self._placeholder()
-            return None
-        document_uuid = record.document_uuid
-        if document_uuid and self.document_uuids.get(document_uuid, record.symbol) != record.symbol:
-            self.conflicts.append((record.symbol, str(document_uuid), str(record.annotation_id)))
-            document_uuid = None
-        if found is None:
-            if document_uuid:  # taken from now on, for the batch's other new documents too
-                self.document_uuids[document_uuid] = record.symbol
-            return Document(
-                symbol=record.symbol,
-                uhri_document_id=document_uuid,
-                mechanism=mechanism,
-                cycle_id=cycle_id if cycle_id and cycle_id > 0 else None,
-                country_id=country_id,
-                publication_date=record.publication_date,
-            )
-        changes = {
-            "uhri_document_id": found.uhri_document_id or document_uuid,
-            "cycle_id": found.cycle_id or cycle_id,
-            "country_id": found.country_id or country_id,
-            "publication_date": found.publication_date or record.publication_date,
-        }
-        changed = [k for k, v in changes.items() if getattr(found, k) != v]
-        if changed:
-            for key in changed:
-                setattr(found, key, changes[key])
-            found.save(update_fields=changed)
-        self._remember_document(found)
-        return None
-
-
-# UHRI writes some States by their short or former names.
-COUNTRY_ALIASES = {
-    "Bolivia": "BOL",
-    "Bolivia (Plurinational State of)": "BOL",
-    "Iran (Islamic Republic of)": "IRN",
-    "Iran": "IRN",
-    "Venezuela (Bolivarian Republic of)": "VEN",
-    "Venezuela": "VEN",
-    "Republic of Korea": "KOR",
-    "Democratic People's Republic of Korea": "PRK",
-    "Republic of Moldova": "MDA",
-    "United Republic of Tanzania": "TZA",
-    "Syrian Arab Republic": "SYR",
-    "Lao People's Democratic Republic": "LAO",
-    "Russian Federation": "RUS",
-    "Viet Nam": "VNM",
-    "Türkiye": "TUR",
-    "Turkey": "TUR",
-    "Côte d'Ivoire": "CIV",
-    "Cote d'Ivoire": "CIV",
-    "Czechia": "CZE",
-    "Czech Republic": "CZE",
-    "United Kingdom of Great Britain and Northern Ireland": "GBR",
-    "United Kingdom": "GBR",
-    "United States of America": "USA",
-    "United States": "USA",
-    "Micronesia (Federated States of)": "FSM",
-    "State of Palestine": "PSE",
-    "Holy See": "VAT",
-    "Congo": "COG",
-    "Democratic Republic of the Congo": "COD",
-    "North Macedonia": "MKD",
-    "Eswatini": "SWZ",
-    "Cabo Verde": "CPV",
-    "Netherlands (Kingdom of the)": "NLD",
-    "Netherlands": "NLD",
-}
 
 
 @dataclass
@@ -661,22 +458,6 @@ class Importer:
             return False
         return True
 
-    def _links(self, record: FeedRecord) -> list[list[int]]:
-        """The ids a record links to, in the order of ``LINKS``; each once."""
-        lookups = self.lookups
-        return [
-            list(dict.fromkeys(lookups.theme(label) for label in record.themes)),
-            list(dict.fromkeys(lookups.group(label) for label in record.affected_groups)),
-            list(dict.fromkeys(lookups.targets[code] for code in record.sdg_targets)),
-            list(
-                dict.fromkeys(
-                    lookups.countries[iso3]
-                    for iso3 in record.recommending_states
-                    if iso3 in lookups.countries
-                )
-            ),
-        ]
-
     def _load_stored_ids(self) -> None:
         """The annotation ids of every stored recommendation, as integers (whole-feed runs)."""
         if self.country_iso3:
@@ -746,7 +527,7 @@ class Importer:
             self._render_record(record)
             rows.write(f"{pk}\t{record.copy_fields}\t{lookups.document(record)}{tail}")
             texts.write(f"{pk}\ten\t{record.copy_text}\tofficial\n")
-            for buffer, targets in zip(links, self._links(record), strict=True):
+            for buffer, targets in zip(links, lookups.links(record), strict=True):
                 for target in targets:
                     buffer.write(f"{pk}\t{target}\n")
         return [
@@ -780,7 +561,7 @@ class Importer:
                 f"{record.copy_fields}\t{record.copy_text}\t{_copy_value(record.symbol)}\t"
                 f"{self.lookups.document(record)}\t"
             )
-            buffer.write("\t".join(_copy_value(ids) for ids in self._links(record)))
+            buffer.write("\t".join(_copy_value(ids) for ids in self.lookups.links(record)))
             buffer.write("\n")
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE import_rows, import_changed, import_review")
@@ -822,7 +603,7 @@ class Importer:
             lookups = self.lookups
             lookups.resolve_documents(records)
             for record in records:
-                self._links(record)  # creates the new labels now: rendering only reads them
+                lookups.links(record)  # creates the new labels now: rendering only reads them
             countries = lookups.countries
             self.seen_countries.update(
                 countries[iso3]
