@@ -2,7 +2,8 @@
 
 ``readers`` stream raw records from a file; ``records`` turns each into one typed, validated and
 sanitised ``FeedRecord``; ``pipeline`` upserts them in batches with set-based SQL, with the help of
-``readahead`` (the reader thread), ``lookups`` (labels to ids), ``columns`` (what is written into
-which column), ``sql`` (the statements), ``store`` (a batch's reads and writes) and ``withdrawal``.
+``readahead`` (the reader thread), ``checks`` (rejected rows and issues), ``lookups`` (labels to
+ids), ``columns`` (what is written into which column), ``sql`` (the statements), ``store`` (a
+batch's reads and writes) and ``withdrawal``.
 ``fetch`` downloads a feed from a URL.
 """

@@ -8,18 +8,16 @@ INSERT ... ON CONFLICT; texts and tag links are rewritten only for them. Unchang
 database at all, so an unchanged feed writes nothing and leaves no audit event. Each batch commits with the
 run's counts and ``rows_done``: a run that is interrupted resumes after the last committed batch.
 
-This module runs the batches and checks their rows; the rest is done, by concern, in ``readahead``
-(the reader thread and the interpreter settings), ``lookups`` (labels to ids), ``columns`` (what is
-written into which column, in COPY's format), ``sql`` (the statements), ``store`` (what a batch
-reads and writes) and ``withdrawal``.
+This module runs the batches; the rest is done, by concern, in ``readahead`` (the reader thread and the
+interpreter settings), ``checks`` (rejected rows, issues, the ids the feed contains), ``lookups``
+(labels to ids), ``columns`` (what is written into which column, in COPY's format), ``sql`` (the
+statements), ``store`` (what a batch reads and writes) and ``withdrawal``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -32,7 +30,7 @@ from recommendations.models import ImportIssue, ImportRun, PublicationState
 from tracker.audit import audit_context
 
 from . import sql
-from .columns import max_length
+from .checks import BatchResult, Checks
 from .lookups import Lookups
 from .readahead import ReadAhead, tuned_interpreter
 from .readers import READERS, Skipped, SourceError
@@ -47,10 +45,6 @@ BATCH_SIZE = 2000
 # While the database writes one batch, a second thread reads and normalises the next ones; when the
 # writer is waiting for work it takes a smaller batch (at least this many rows) rather than wait.
 MIN_EAGER_ROWS = 250
-MAX_ISSUES = 10_000  # past this, rejected rows are counted but not listed one by one
-ISSUE_VALUE_LIMIT = 1000  # characters of a rejected value kept with its issue
-ISSUE_ID_LENGTH = max_length(ImportIssue, "annotation_id")
-ISSUE_FIELD_LENGTH = max_length(ImportIssue, "field")
 
 
 @dataclass
@@ -63,16 +57,6 @@ class Batch:
     consumed: int = 0
     skipped: int = 0
     records: list[tuple[int, Any, FeedRecord | Rejected]] = field(default_factory=list)
-
-
-@dataclass
-class BatchResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    skipped: int = 0
-    issues: list[ImportIssue] = field(default_factory=list)
 
 
 @dataclass
@@ -99,10 +83,8 @@ class Importer:
         self.lookups = Lookups(self.run)
         self.vocabulary = self.lookups.vocabulary()
         self.country_iso3 = self.run.country.iso3 if self.run.country else None
-        self.issue_count = self.run.issues.count()
-        self.warned_labels: set[tuple[str, str]] = set()
-        # Ids this run has imported or rejected (as integers: a third of the memory of UUIDs).
-        self.seen_ids: set[int] = set()
+        self.checks = Checks(self.run, self.country_iso3)
+        self.seen_ids = self.checks.seen_ids  # imported or rejected, for the withdrawal
         # The countries the feed covers (their ids): a complete feed withdraws only within them.
         self.seen_countries: set[int] = set()
         # For a whole-feed run, the ids stored when it started (as integers): only those rows
@@ -217,96 +199,6 @@ class Importer:
 
     # -- one batch -------------------------------------------------------------------------------
 
-    def _issue(
-        self,
-        result: BatchResult,
-        row: int | None,
-        rec_id: str,
-        where: str,
-        why: str,
-        raw: Any,
-        severity: str = ImportIssue.Severity.ERROR,
-    ) -> None:
-        if self.issue_count >= MAX_ISSUES:
-            return
-        self.issue_count += 1
-        result.issues.append(
-            ImportIssue(
-                run=self.run,
-                row=row,
-                annotation_id=str(rec_id)[:ISSUE_ID_LENGTH],
-                field=where[:ISSUE_FIELD_LENGTH],
-                reason=why,
-                raw_value=(raw if isinstance(raw, str) else json.dumps(raw, default=str))[
-                    :ISSUE_VALUE_LIMIT
-                ],
-                severity=severity,
-            )
-        )
-
-    def _check_batch(
-        self, batch: list[tuple[int, Any, FeedRecord | Rejected]], result: BatchResult
-    ) -> list[tuple[int, FeedRecord, Any]]:
-        records: list[tuple[int, FeedRecord, Any]] = []
-        candidates: list[tuple[int, FeedRecord, Any, Any]] = []
-        rejected_ids: list[Any] = []
-        for row, raw, record in batch:
-            raw_id = raw.get("AnnotationId", "") if isinstance(raw, dict) else ""
-            if isinstance(record, Rejected):
-                result.rejected += 1
-                self._issue(result, row, raw_id, record.field, record.reason, record.value)
-                rejected_ids.append(raw_id)
-                continue
-            if self.country_iso3 and self.country_iso3 not in record.countries:
-                result.rejected += 1
-                self._issue(result, row, raw_id, "Countries", "the record names no country", "")
-                continue
-            candidates.append((row, record, raw, raw_id))
-        self._remember_rejected(rejected_ids)
-        # One id, one row: a repeat within this batch or of an earlier batch is rejected.
-        seen = self.seen_ids
-        for row, record, raw, raw_id in candidates:
-            if record.annotation_id.int in seen:
-                result.rejected += 1
-                self._issue(
-                    result,
-                    row,
-                    raw_id,
-                    "AnnotationId",
-                    "the same AnnotationId appears twice in the feed",
-                    raw_id,
-                )
-                continue
-            seen.add(record.annotation_id.int)
-            records.append((row, record, raw))
-        for row, record, _raw in records:
-            for where, why, value in record.warnings:
-                if (where, value) not in self.warned_labels:
-                    self.warned_labels.add((where, value))
-                    self._issue(
-                        result,
-                        row,
-                        str(record.annotation_id),
-                        where,
-                        why,
-                        value,
-                        ImportIssue.Severity.WARNING,
-                    )
-        return records
-
-    def _remember_rejected(self, raw_ids: list[Any]) -> None:
-        """A rejected row still says its recommendation exists upstream: never withdraw it."""
-        for raw_id in raw_ids:
-            self._remember_id(raw_id)
-
-    def _remember_id(self, raw_id: Any) -> bool:
-        """Record a raw AnnotationId as present in the feed; False if it is not a UUID."""
-        try:
-            self.seen_ids.add(uuid.UUID(str(raw_id)).int)
-        except ValueError:
-            return False
-        return True
-
     def prepare_batch(self, batch: Batch) -> Prepared:
         """Check a batch and resolve it against the database: documents and labels (created if
         new), which rows are new, changed or unchanged, and the new rows' ids."""
@@ -315,7 +207,9 @@ class Importer:
         result.skipped = batch.skipped
         writer_busy = self.read_ahead.writer_busy
         with writer_busy():
-            records = [record for _row, record, _raw in self._check_batch(batch.records, result)]
+            records = [
+                record for _row, record, _raw in self.checks.check_batch(batch.records, result)
+            ]
         if not records:
             return prepared
         with writer_busy():
@@ -373,30 +267,7 @@ class Importer:
         run.unchanged += result.unchanged
         run.rejected += result.rejected
         run.skipped += result.skipped
-        for label_kind, label in self.lookups.new_labels:
-            self._issue(
-                result,
-                None,
-                "",
-                label_kind,
-                f"new {label_kind} created for review"
-                if not run.dry_run
-                else f"new {label_kind} would be created",
-                label,
-                ImportIssue.Severity.WARNING,
-            )
-        self.lookups.new_labels.clear()
-        for symbol, document_uuid, annotation_id in self.lookups.conflicts:
-            self._issue(
-                result,
-                None,
-                annotation_id,
-                "DocumentId",
-                f"DocumentId already belongs to another document: ignored for {symbol}",
-                document_uuid,
-                ImportIssue.Severity.WARNING,
-            )
-        self.lookups.conflicts.clear()
+        self.checks.lookup_issues(result, self.lookups)
         ImportIssue.objects.bulk_create(result.issues)
         run.save(
             update_fields=[
@@ -507,7 +378,7 @@ class Importer:
         for _row, raw in batch:
             if not isinstance(raw, dict) or not self._concerns_country(raw):
                 continue
-            if not self._remember_id(raw.get("AnnotationId")):
+            if not self.checks.remember_id(raw.get("AnnotationId")):
                 continue
             for label in raw.get("Countries") or []:
                 iso3 = self.vocabulary.country(str(label))
