@@ -24,6 +24,7 @@ from tracker.exceptions import ApplicationError
 from tracker.models import Country, User
 
 from . import policies
+from .importers.columns import max_length
 from .importers.fetch import TransientFeedError, is_url, open_url
 from .importers.pipeline import BATCH_SIZE, Importer
 from .importers.readers import SourceError, guess_format
@@ -65,7 +66,7 @@ def import_run_create(
         raise ApplicationError("Unknown format.", {"fields": {"format": ["json, xlsx or csv."]}})
     with transaction.atomic():
         run = ImportRun(
-            source=(source or name or "")[:1000],
+            source=(source or name or "")[: max_length(ImportRun, "source")],
             format=format,
             country=country,
             dry_run=dry_run,

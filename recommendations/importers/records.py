@@ -17,10 +17,25 @@ from typing import Any
 
 import nh3
 
-from recommendations.models import AnnotationType, MechanismFamily, Position, ReviewCycle
+from recommendations.models import (
+    AffectedGroup,
+    AnnotationType,
+    Document,
+    Mechanism,
+    MechanismFamily,
+    Position,
+    ReviewCycle,
+    Theme,
+)
+
+from .columns import max_length
 
 MAX_TEXT_LENGTH = 20_000
-MAX_LABEL_LENGTH = 200
+# Labels (themes, affected groups) are cut to what their names can hold; symbols and bodies longer
+# than theirs are rejected.
+MAX_LABEL_LENGTH = min(max_length(Theme, "name"), max_length(AffectedGroup, "name"))
+MAX_SYMBOL_LENGTH = max_length(Document, "symbol")
+MAX_BODY_LENGTH = max_length(Mechanism, "code")
 TREATY_BODIES = {"CCPR", "CESCR", "CAT", "SPT", "CEDAW", "CERD", "CRC", "CMW", "CRPD", "CED"}
 ALLOWED_TAGS = {
     "p",
@@ -327,12 +342,12 @@ def normalise(record: Any, vocabulary: Vocabulary) -> FeedRecord:
     symbol = _single(record.get("Symbol"))
     if not symbol:
         raise Rejected("Symbol", "missing document symbol")
-    if len(symbol) > 120:
+    if len(symbol) > MAX_SYMBOL_LENGTH:
         raise Rejected("Symbol", "document symbol too long", symbol[:200])
     body = _single(record.get("Body"))
     if not body:
         raise Rejected("Body", "missing recommending body")
-    if len(body) > 80:
+    if len(body) > MAX_BODY_LENGTH:
         raise Rejected("Body", "recommending body too long", body[:200])
     family = family_of(body)
 

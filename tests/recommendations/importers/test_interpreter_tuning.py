@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 
-from recommendations.importers.pipeline import GC_THRESHOLDS, SWITCH_INTERVAL, _InterpreterTuning
+from recommendations.importers.readahead import GC_THRESHOLDS, SWITCH_INTERVAL, InterpreterTuning
 
 
 def _settings() -> tuple[float, tuple[int, ...]]:
@@ -13,7 +13,7 @@ def _settings() -> tuple[float, tuple[int, ...]]:
 
 
 def test_the_last_of_overlapping_imports_puts_the_settings_back() -> None:
-    tuning = _InterpreterTuning()
+    tuning = InterpreterTuning()
     before = _settings()
     tuned = (round(min(before[0], SWITCH_INTERVAL), 6), GC_THRESHOLDS)
 
