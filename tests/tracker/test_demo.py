@@ -6,11 +6,14 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from pghistory.models import Context, Events
 
+from recommendations.models import Recommendation
 from tests.factories.tracker import InstitutionFactory, MembershipFactory
 from tracker.demo import (
     DemoContext,
     DemoDataError,
+    demo_data_allowed,
     demo_steps,
     load_demo_data,
     marked,
@@ -18,7 +21,7 @@ from tracker.demo import (
     reset_demo_data,
 )
 from tracker.demo import steps as steps_module
-from tracker.models import DemoRecord, Institution, InstitutionKind, User
+from tracker.models import Country, DemoRecord, Institution, InstitutionKind, User
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +33,36 @@ def test_the_apps_register_their_steps_in_load_order() -> None:
         "recommendations.clusters",
         "recommendations.recommendations",
     ]
+
+
+@pytest.mark.parametrize(
+    ("debug", "allowed", "expected"),
+    [(True, None, True), (False, None, False), (False, True, True), (True, False, False)],
+)
+def test_demo_data_is_allowed_where_debug_is_on_unless_the_setting_says_otherwise(
+    settings, debug, allowed, expected
+) -> None:
+    settings.DEBUG = debug
+    settings.TRACKER_DEMO_DATA_ALLOWED = allowed
+    assert demo_data_allowed() is expected
+
+
+def test_load_is_refused_when_debug_is_off_and_writes_nothing(settings) -> None:
+    settings.DEBUG = False
+    settings.TRACKER_DEMO_DATA_ALLOWED = None
+    with pytest.raises(CommandError, match="TRACKER_DEMO_DATA_ALLOWED=true") as error:
+        call_command("load_demo_data", stdout=io.StringIO())
+    assert "Nothing was written" in str(error.value)
+    for model in (User, Institution, Country, Recommendation, DemoRecord, Context):
+        assert model.objects.count() == 0, model
+    assert Events.objects.count() == 0
+
+
+def test_reset_is_allowed_where_loading_is_refused(settings) -> None:
+    settings.TRACKER_DEMO_DATA_ALLOWED = False
+    out = io.StringIO()
+    call_command("load_demo_data", "--reset", stdout=out)
+    assert out.getvalue().strip() == "No demo data to remove."
 
 
 @pytest.fixture

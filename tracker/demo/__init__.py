@@ -17,6 +17,8 @@ apps below it, knowing about it (the layers of DESIGN.md: the core imports no ap
   creation (``marks``); a demo row that real data still needs is kept (``marking``).
 * A second load with the same seed adds nothing and writes no history: steps match what exists
   on natural keys and write only what is missing; rows that exist are left as people edited them.
+* Loading is refused where ``DEBUG`` is off, unless ``TRACKER_DEMO_DATA_ALLOWED`` is set: the demo
+  accounts share a published password and one is a superuser.
 
 A plans step, for example, in ``plans/demo.py``::
 
@@ -33,7 +35,14 @@ from __future__ import annotations
 
 from .marking import delete_marked, mark, marked
 from .people import DEMO_PASSWORD, LOGIN_URL, people
-from .runner import DemoSummary, ResetSummary, load_demo_data, reset_demo_data
+from .runner import (
+    DemoDataRefusedError,
+    DemoSummary,
+    ResetSummary,
+    demo_data_allowed,
+    load_demo_data,
+    reset_demo_data,
+)
 from .steps import (
     DEFAULT_SEED,
     Count,
@@ -52,11 +61,13 @@ __all__ = [
     "Count",
     "DemoContext",
     "DemoDataError",
+    "DemoDataRefusedError",
     "DemoLogin",
     "DemoStep",
     "DemoSummary",
     "ResetSummary",
     "delete_marked",
+    "demo_data_allowed",
     "demo_steps",
     "load_demo_data",
     "mark",

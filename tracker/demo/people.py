@@ -17,8 +17,8 @@ from .datafiles import ContentError, mapping, read_yaml, text
 from .steps import DemoContext, DemoLogin, register
 
 CONTENT = Path(__file__).parent / "content" / "people.yaml"
-# Shown on the login table and in the docs. It protects nothing: never load demo data on a server
-# that holds real data or faces the internet.
+# Shown on the login table and in the docs. It protects nothing: the command refuses to load demo
+# data where DEBUG is off unless TRACKER_DEMO_DATA_ALLOWED says otherwise.
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (a documented demo password, not a secret)
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
 

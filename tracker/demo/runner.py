@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
@@ -12,6 +13,10 @@ from tracker.audit import audit_context
 from .marking import delete_marked
 from .steps import DEFAULT_SEED, RESET_ACTION, Count, DemoContext, DemoDataError, DemoLogin
 from .steps import demo_steps as _steps
+
+
+class DemoDataRefusedError(DemoDataError):
+    """Demo data is not allowed on this installation (``TRACKER_DEMO_DATA_ALLOWED``)."""
 
 
 @dataclass
@@ -38,13 +43,34 @@ class ResetSummary:
     kept: dict[str, int]
 
 
+def demo_data_allowed() -> bool:
+    """``TRACKER_DEMO_DATA_ALLOWED``, which defaults to ``DEBUG``."""
+    allowed = getattr(settings, "TRACKER_DEMO_DATA_ALLOWED", None)
+    return bool(settings.DEBUG if allowed is None else allowed)
+
+
+def ensure_demo_data_allowed() -> None:
+    """Raise ``DemoDataRefusedError`` unless demo data may be loaded here. The demo accounts share a
+    published password and one is a superuser: on a server that holds real data or can be
+    reached from the internet they would be an open door."""
+    if not demo_data_allowed():
+        raise DemoDataRefusedError(
+            "Refusing to load demo data: DEBUG is off, so this looks like a production "
+            "installation, and the demo creates accounts with a published password, one of "
+            "them a superuser. Nothing was written. On a laptop or a training server that holds "
+            "no real data, set TRACKER_DEMO_DATA_ALLOWED=true to load it anyway."
+        )
+
+
 def load_demo_data(*, seed: int = DEFAULT_SEED) -> DemoSummary:
     """Load the demo data: every registered step in order, all in one transaction, so that a
     step that fails leaves nothing behind. A second load with the same seed adds nothing and
     writes no history.
 
-    Raises ``DemoDataError`` when a step cannot load its part.
+    Raises ``DemoDataRefusedError`` (before any write) where demo data is not allowed, and
+    ``DemoDataError`` when a step cannot load its part.
     """
+    ensure_demo_data_allowed()
     steps = _steps()
     context = DemoContext(seed=seed)
     with transaction.atomic():
@@ -64,6 +90,9 @@ def reset_demo_data() -> ResetSummary:
     the opposite order of loading, each step's models in the opposite order of creation. Rows
     that rows outside the demo still need are kept (``tracker.demo.marking``). One transaction,
     one audit context (``demo_data_reset``).
+
+    Allowed everywhere: it only removes what a load made, and removing accounts with a
+    published password is what a server that once held demo data needs.
     """
     deleted: dict[str, int] = {}
     kept: dict[str, int] = {}

@@ -1,7 +1,8 @@
 """``manage.py load_demo_data [--seed N] [--reset]``: a realistic national data set with one demo
 login per role, built by the demo steps of the installed apps (``tracker.demo``).
 
-For laptops, demonstrations and training only: the demo accounts share a published password.
+For laptops, demonstrations and training only: the demo accounts share a published password, so
+the command refuses to load where DEBUG is off unless ``TRACKER_DEMO_DATA_ALLOWED`` is set.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ class Command(BaseCommand):
     help = (
         "Load reference data, then a demo data set for the State in TRACKER_COUNTRY (default "
         "KEN): UPR cycles 1-4, treaty-body and special-procedure recommendations, institutions, "
-        "clusters and one demo user per role. Idempotent: a second run adds nothing. --reset "
-        "removes the demo data (only the rows a load created) instead."
+        "clusters and one demo user per role. Idempotent: a second run adds nothing. Refused "
+        "where DEBUG is off, unless TRACKER_DEMO_DATA_ALLOWED is set. --reset removes the demo "
+        "data (only the rows a load created) instead."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,8 +42,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Remove the demo data: the rows demo loads created, nothing else. Run the "
-            "command again without it for a fresh demo set.",
+            help="Remove the demo data: the rows demo loads created, nothing else. Allowed "
+            "everywhere. Run the command again without it for a fresh demo set.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
