@@ -184,8 +184,9 @@ class _Recommendations:
         self, plan: Plan, ids: dict[tuple[str, str], uuid.UUID]
     ) -> tuple[dict[tuple[str, str], int], list[Document]]:
         """Import the whole plan as one feed of the State: the recommendations it lacks are
-        created, those it has are left as they are (their content is the same). Returns the
-        created recommendations' ids by (symbol, paragraph), and the created documents."""
+        created; those it has are unchanged (or, planned with another seed, updated where their
+        text or tags differ, as any import does). Returns the created recommendations' ids by
+        (symbol, paragraph), and the created documents."""
         self._refuse_to_withdraw_real_recommendations()
         states = {code for rec in plan.recommendations for code in rec.states}
         names = {
