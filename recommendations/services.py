@@ -543,7 +543,9 @@ def document_update(
             return document
         for name in changed:
             setattr(document, name, changes[name])
-        document.full_clean(validate_unique=False, validate_constraints=False)
+        # Only the changed fields: checking the others would look each foreign key up again.
+        unchanged = [f.name for f in Document._meta.fields if f.attname not in changed]
+        document.full_clean(exclude=unchanged, validate_unique=False, validate_constraints=False)
         document.save(update_fields=changed)
     return document
 
