@@ -137,7 +137,7 @@ class DemoContext:
 
     @property
     def state_label(self) -> str:
-        """ "Kenya (KEN)", once a step has asked for the State."""
+        """The State as the summary names it, "Kenya (KEN)", once a step has asked for it."""
         if self._state is None:
             return ""
         return f"{localized(self._state.names, 'en') or self._state.iso3} ({self._state.iso3})"
