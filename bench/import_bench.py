@@ -278,7 +278,7 @@ def other_runs() -> list[str]:
 # The importer's code and the data it reads (glob patterns, relative to the project).
 CODE_FILES = [
     "recommendations/importers/*.py",
-    "recommendations/services.py",
+    "recommendations/services/imports.py",
     "recommendations/models.py",
     "recommendations/management/commands/import_uhri.py",
     "tracker/reference_data/country_aliases.csv",

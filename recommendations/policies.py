@@ -65,6 +65,12 @@ def can_view_drafts(actor: Actor) -> bool:
     return is_secretariat(actor) or has_role(actor, *INSTITUTION_ROLES)
 
 
+def ensure_can_edit_recommendation(
+    actor: Actor, recommendation: Recommendation | None = None
+) -> None:
+    ensure(can_edit_recommendation(actor, recommendation))
+
+
 def can_import(actor: Actor) -> bool:
     """Importing UHRI feeds is the secretariat's work."""
     return is_secretariat(actor)

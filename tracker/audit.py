@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import pghistory
@@ -88,6 +89,8 @@ def audit_context(*, actor: User | None, action: str, **extra: Any) -> Iterator[
 
 
 P = ParamSpec("P")
+# The service whose audit context is open, if any.
+_running_service: ContextVar[str | None] = ContextVar("running_service", default=None)
 R = TypeVar("R")
 
 
@@ -96,14 +99,21 @@ def audited(service: Callable[P, R]) -> Callable[P, R]:
     or ``None``: the system itself) and the action its name, so that every history event a service
     writes says who did it and through which service. Inner contexts (an import run's) add keys.
 
-    A test lists every public function of every ``services`` module and fails on one that lacks
-    this decorator (it reads ``audit_action``)."""
+    A service called by another runs in the caller's context: the events name the service the
+    person asked for, not the ones it uses. A test lists every public function of every
+    ``services`` module and fails on one that lacks this decorator (it reads ``audit_action``)."""
 
     @functools.wraps(service)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        actor = cast("User | None", kwargs.get("actor"))
-        with audit_context(actor=actor, action=service.__name__):
+        if _running_service.get() is not None:
             return service(*args, **kwargs)
+        token = _running_service.set(service.__name__)
+        try:
+            actor = cast("User | None", kwargs.get("actor"))
+            with audit_context(actor=actor, action=service.__name__):
+                return service(*args, **kwargs)
+        finally:
+            _running_service.reset(token)
 
     run.__dict__["audit_action"] = service.__name__
     return run

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -161,3 +162,32 @@ class Country(models.Model):
     @property
     def name(self) -> str:
         return localized(self.names) or self.iso3
+
+
+class DemoRecord(models.Model):
+    """A row that ``load_demo_data`` created, of any model: ``load_demo_data --reset`` deletes
+    exactly the rows listed here, and nothing else. Written by the demo steps (``tracker.demo``).
+
+    One table for every model, rather than a flag on each: the demo grows with each app (plans,
+    measures, reports) without a column and a migration per model, and real rows stay free of
+    demo bookkeeping. Rows of models with integer primary keys only.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("model"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.BigIntegerField(_("row id"))
+    step = models.CharField(_("demo step"), max_length=100)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo data row")
+        verbose_name_plural = _("demo data rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="demo_record_unique_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} ({self.step})"

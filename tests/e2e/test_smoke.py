@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from recommendations.demo import DEMO_PASSWORD, DEMO_USERS
+from tracker.demo import DEMO_PASSWORD, people
 
 # Set TRACKER_SCREENSHOT_DIR to keep screenshots of the list page in English and Arabic.
 SCREENSHOT_DIR = os.environ.get("TRACKER_SCREENSHOT_DIR")
@@ -54,13 +54,13 @@ def test_each_demo_user_logs_in_and_lands_on_the_page_for_their_role(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Human rights recommendations to the State"
     )
-    for username, name, role, _institution in DEMO_USERS:
-        _log_in(page, base, username)
-        expect(page.get_by_role("heading", level=1)).to_have_text(LANDING_HEADINGS[str(role)])
-        expect(page.get_by_test_id("current-user")).to_contain_text(name)
+    for user in people().users:
+        _log_in(page, base, user.username)
+        expect(page.get_by_role("heading", level=1)).to_have_text(LANDING_HEADINGS[user.role])
+        expect(page.get_by_test_id("current-user")).to_contain_text(user.name)
         navigation = page.get_by_role("navigation", name="Main navigation")
         drafts = navigation.get_by_role("link", name="Drafts")
-        expect(drafts).to_have_count(1 if role == "secretariat" else 0)
+        expect(drafts).to_have_count(1 if user.role == "secretariat" else 0)
         page.get_by_role("button", name="Log out").click()
         expect(page.get_by_role("link", name="Log in")).to_be_visible()
 

@@ -9,22 +9,17 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from pghistory.models import Context
+from pghistory.models import Context, Events
 from pytest_django.fixtures import Settings
 from pytest_django.plugin import DjangoDbBlocker
 
-from recommendations.demo import (
-    ADMIN_USERNAME,
-    DEMO_PASSWORD,
-    DEMO_USERS,
-    LOGIN_URL,
-    DemoSummary,
-    load_demo_data,
-)
+from recommendations.demo import load_content
 from recommendations.models import (
     AnnotationType,
     Cluster,
     Document,
+    ImportRun,
+    ImportStatus,
     MechanismFamily,
     Position,
     PublicationState,
@@ -35,8 +30,12 @@ from recommendations.models import (
     Theme,
 )
 from recommendations.policies import visible_recommendations
-from tracker.models import Institution, InstitutionKind, Membership, User
+from tracker.demo import DEMO_PASSWORD, LOGIN_URL, DemoSummary, load_demo_data, marked, people
+from tracker.models import DemoRecord, Institution, InstitutionKind, Membership, User
 from tracker.roles import Role
+
+DEMO_USERS = people().users
+ADMIN_USERNAME = people().superuser.username
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +128,67 @@ def test_paragraph_sort_is_set_although_rows_were_bulk_created(demo: DemoSummary
 
 
 @pytest.mark.django_db
+def test_recommendations_come_from_one_import_run_of_the_demo_feed(demo: DemoSummary) -> None:
+    [run] = ImportRun.objects.all()
+    assert run.status == ImportStatus.SUCCEEDED
+    assert (run.country.iso3, run.dry_run, run.rejected) == ("KEN", False, 0)
+    assert run.source.endswith("demo-KEN-seed-2026.json")
+    assert run.created == Recommendation.objects.count() == demo.counts["recommendations"]
+    assert not Recommendation.objects.exclude(created_by_run=run).exists()
+    assert not Recommendation.objects.filter(annotation_id=None).exists()
+    assert not Recommendation.objects.exclude(raw_record__Symbol__isnull=False).exists()
+    # The importer read each paragraph from the text's reference, as in a UHRI export.
+    english = RecommendationText.objects.filter(language="en").select_related("recommendation")
+    for text in english:
+        reference = text.recommendation.paragraph.replace("(", " (")
+        assert text.text.startswith((f"{reference} ", f"{reference}. "))
+    events = Events.objects.filter(
+        pgh_label="insert",
+        pgh_model="recommendations.RecommendationEvent",
+        pgh_context__import_run=run.pk,
+    )
+    assert events.count() == run.created
+
+
+@pytest.mark.django_db
+def test_every_demo_row_is_marked_and_reference_rows_are_not(demo: DemoSummary) -> None:
+    assert marked(Recommendation).count() == Recommendation.objects.count()
+    assert marked(Document).count() == Document.objects.count()
+    assert marked(Cluster).count() == Cluster.objects.count()
+    assert marked(Institution).count() == Institution.objects.count()
+    assert marked(User).count() == User.objects.count()
+    assert marked(Membership).count() == Membership.objects.count()
+    assert marked(ImportRun).count() == 1
+    # The UHRI labels, mechanisms and UPR cycles are reference data: the demo uses them.
+    assert not marked(Theme).exists()
+    steps = set(DemoRecord.objects.values_list("step", flat=True))
+    assert steps == {"people", "recommendations.clusters", "recommendations.recommendations"}
+
+
+@pytest.mark.django_db
+def test_documents_have_the_titles_languages_and_cycles_the_feed_lacks(demo: DemoSummary) -> None:
+    content = load_content()
+    for document in Document.objects.select_related("cycle", "mechanism"):
+        assert document.title
+        assert document.languages == list(content.languages)
+        assert document.country.iso3 == "KEN"
+        if document.mechanism.family != MechanismFamily.SPECIAL_PROCEDURE:
+            assert document.cycle is not None
+    upr_4 = Document.objects.get(symbol="A/HRC/62/9").cycle
+    assert (upr_4.number, upr_4.session, str(upr_4.review_date)) == (4, 51, "2026-01-27")
+    crc = Document.objects.get(symbol="CRC/C/KEN/CO/5-6").cycle
+    assert crc.label == "CRC: combined fifth and sixth periodic reports"
+
+
+@pytest.mark.django_db
+def test_repeated_recommendations_are_linked_across_documents(demo: DemoSummary) -> None:
+    linked = Recommendation.objects.exclude(related=None)
+    assert linked.count() > 100
+    for rec in linked.prefetch_related("related")[:50]:
+        assert all(other.document_id != rec.document_id for other in rec.related.all())
+
+
+@pytest.mark.django_db
 def test_every_institution_kind_is_present(demo: DemoSummary) -> None:
     kinds = set(Institution.objects.values_list("kind", flat=True))
     assert kinds == set(InstitutionKind.values)
@@ -159,12 +219,14 @@ def test_clusters_priorities_statuses_and_publication_are_mixed(demo: DemoSummar
 def test_one_demo_user_per_role_with_a_membership_and_the_demo_password(
     demo: DemoSummary,
 ) -> None:
-    usernames = [username for username, *_ in DEMO_USERS]
+    usernames = [user.username for user in DEMO_USERS]
     roles = set(
         Membership.objects.filter(user__username__in=usernames).values_list("role", flat=True)
     )
     assert roles == set(Role.values)
-    for username, _name, role, institution in DEMO_USERS:
+    for username, _name, role, institution in (
+        (u.username, u.name, u.role, u.institution) for u in DEMO_USERS
+    ):
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)
         assert user.name
@@ -196,13 +258,36 @@ def test_focal_point_sees_the_drafts_of_the_cluster_their_ministry_leads(
 
 @pytest.mark.django_db
 def test_second_load_adds_nothing_and_writes_no_history(demo: DemoSummary) -> None:
-    contexts = Context.objects.count()
+    before = (
+        Context.objects.count(),
+        Events.objects.count(),
+        ImportRun.objects.count(),
+        DemoRecord.objects.count(),
+    )
     again = load_demo_data()
     assert again.counts == demo.counts
     assert again.created == {}
-    assert Context.objects.count() == contexts
+    after = (
+        Context.objects.count(),
+        Events.objects.count(),
+        ImportRun.objects.count(),
+        DemoRecord.objects.count(),
+    )
+    assert after == before
     assert Recommendation.objects.count() == demo.counts["recommendations"]
-    assert User.objects.filter(username__in=[u for u, *_ in DEMO_USERS]).count() == len(DEMO_USERS)
+    usernames = [user.username for user in DEMO_USERS]
+    assert User.objects.filter(username__in=usernames).count() == len(DEMO_USERS)
+
+
+@pytest.mark.django_db
+def test_a_reload_keeps_what_people_changed(demo: DemoSummary) -> None:
+    rec = Recommendation.objects.filter(priority="").first()
+    Recommendation.objects.filter(pk=rec.pk).update(priority="high", national_notes="Ours.")
+    Cluster.objects.filter(name="Education").update(description="Renamed by the NMRF.")
+    load_demo_data()
+    rec.refresh_from_db()
+    assert (rec.priority, rec.national_notes) == ("high", "Ours.")
+    assert Cluster.objects.get(name="Education").description == "Renamed by the NMRF."
 
 
 @pytest.mark.django_db
@@ -213,8 +298,8 @@ def test_command_prints_counts_and_one_login_per_role(demo: DemoSummary) -> None
     line = next(row for row in output.splitlines() if row.strip().startswith("recommendations"))
     assert line.split()[1] == str(demo.counts["recommendations"])
     assert LOGIN_URL in output
-    for username, *_ in DEMO_USERS:
-        assert f"  {username} " in output
+    for user in DEMO_USERS:
+        assert f"  {user.username} " in output
     assert DEMO_PASSWORD in output
 
 

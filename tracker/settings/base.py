@@ -44,6 +44,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 SITE_NAME = env("TRACKER_SITE_NAME", default="Recommendations Tracker")
 # The State whose recommendations this installation tracks (ISO 3166 alpha-3).
 TRACKER_COUNTRY = env("TRACKER_COUNTRY", default="")
+# Whether `load_demo_data` may run: its accounts share a published password. Unset: DEBUG decides
+# (allowed on a laptop, refused in production). See tracker/demo.
+TRACKER_DEMO_DATA_ALLOWED = env.bool("TRACKER_DEMO_DATA_ALLOWED", default=None)
 
 # DATABASES
 DATABASES = {

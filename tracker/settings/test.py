@@ -5,6 +5,8 @@ from .base import TEMPLATES
 
 SECRET_KEY = "test-key-not-secret"  # noqa: S105 (test settings only)
 DEBUG = False
+# The tests load demo data although DEBUG is off; tests of the refusal set it back.
+TRACKER_DEMO_DATA_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

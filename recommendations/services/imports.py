@@ -1,4 +1,4 @@
-"""Every write to recommendations goes through here: policy check, audit context, then the change."""
+"""Imports of UHRI feeds: start one, apply a dry run, run it, give up on it, purge old uploads."""
 
 from __future__ import annotations
 
@@ -19,17 +19,16 @@ from django.db.models import F
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
+from recommendations import policies
+from recommendations.importers.columns import max_length
+from recommendations.importers.fetch import TransientFeedError, is_url, open_url
+from recommendations.importers.pipeline import BATCH_SIZE, Importer
+from recommendations.importers.readers import SourceError, guess_format
+from recommendations.models import ImportFormat, ImportRun, ImportStatus
+from recommendations.validators import validate_one_source
 from tracker.audit import audited
 from tracker.exceptions import ApplicationError
 from tracker.models import Country, User
-
-from . import policies
-from .importers.columns import max_length
-from .importers.fetch import TransientFeedError, is_url, open_url
-from .importers.pipeline import BATCH_SIZE, Importer
-from .importers.readers import SourceError, guess_format
-from .models import ImportFormat, ImportRun, ImportStatus
-from .validators import validate_one_source
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +75,7 @@ def import_run_create(
             run.upload.save(Path(upload.name or "feed").name, upload, save=False)
         run.save()
         if enqueue:
-            from .tasks import uhri_import_run
+            from recommendations.tasks import uhri_import_run
 
             uhri_import_run.delay_on_commit(run.pk)  # type: ignore[attr-defined]
     return run
@@ -114,7 +113,7 @@ def import_run_apply(
             triggered_by=actor,
         )
         if enqueue:
-            from .tasks import uhri_import_run
+            from recommendations.tasks import uhri_import_run
 
             uhri_import_run.delay_on_commit(run.pk)  # type: ignore[attr-defined]
     return run, True
