@@ -289,7 +289,7 @@ def test_selected_facet_links_remove_the_filter_and_active_filters_are_named(cli
     body = client.get(url).content.decode()
     assert 'aria-current="true"' in body
     assert 'href="?"' in body  # removing the only filter leads back to the whole list
-    assert f"Mechanism: {mechanism}" in body
+    assert f"Mechanism: <bdi>{mechanism}</bdi>" in body
 
 
 def test_recommendation_list_pagination_is_labelled_and_marks_the_current_page(client):
