@@ -4,6 +4,8 @@ happens (the ``page`` fixture of conftest.py). Latin runs keep their order in Ar
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -13,7 +15,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from recommendations.demo import DEMO_USERS
 from tests.conftest import PERSONAS
-from tests.e2e.browser_checks import scan
+from tests.e2e.browser_checks import assert_accessible, scan
 from tests.pages import PAGES, PageData, make_page_data
 from tracker.models import Membership, User
 
@@ -116,3 +118,19 @@ def test_document_references_read_left_to_right_in_arabic_pages(
     expect(page.locator(heading)).to_have_attribute("dir", "ltr")
     edges = _left_edges(page, heading, parts)
     assert edges == sorted(edges), f"symbol, ¶ and paragraph are not left to right: {edges}"
+
+
+def test_the_menu_opens_on_a_narrow_screen_without_breaking_the_policy(page: Page, live_server):
+    """Bootstrap's collapse animates the menu by setting element.style from JavaScript, which the
+    policy allows (only style attributes in the markup are blocked); the page fixture fails the
+    test on any violation."""
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(live_server.url)
+    toggler = page.get_by_role("button", name="Show or hide the menu")
+    expect(toggler).to_have_attribute("aria-expanded", "false")
+    toggler.click()
+    menu = page.locator("#main-nav")
+    expect(menu).to_have_class(re.compile(r"\bshow\b"))
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(menu.get_by_role("link", name="Recommendations", exact=True)).to_be_visible()
+    assert_accessible(page)
