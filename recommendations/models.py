@@ -12,7 +12,7 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from tracker import audit
-from tracker.languages import localized
+from tracker.languages import localized, localized_language
 from tracker.models import Country, Institution, TimeStampedModel
 
 # PostgreSQL text-search configuration for each UN language. PostgreSQL has no Chinese stemmer:
@@ -167,6 +167,15 @@ class TaxonomyTerm(models.Model):
     @property
     def label(self) -> str:
         return localized(self.names) or self.name
+
+    @property
+    def label_language(self) -> str | None:
+        """The language of ``label``: that of its translation, English for a UHRI name without
+        one (UHRI labels are English), unknown (``None``) for a national addition's name."""
+        language = localized_language(self.names)[1]
+        if language is None and self.source == TaxonomySource.UHRI:
+            return "en"
+        return language
 
 
 @audit.track()

@@ -47,8 +47,11 @@ def with_list_relations(
         qs.select_related("document__mechanism", "document__cycle", "cluster")
         .prefetch_related(
             _listed_texts(every_language=every_language),
-            Prefetch("themes", queryset=Theme.objects.only("id", "name", "names")),
-            Prefetch("affected_groups", queryset=AffectedGroup.objects.only("id", "name", "names")),
+            Prefetch("themes", queryset=Theme.objects.only("id", "name", "names", "source")),
+            Prefetch(
+                "affected_groups",
+                queryset=AffectedGroup.objects.only("id", "name", "names", "source"),
+            ),
             Prefetch("recommending_states"),
             Prefetch("sdg_targets", queryset=SdgTarget.objects.only("id", "code", "goal_id")),
         )

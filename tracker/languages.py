@@ -31,7 +31,17 @@ def best_language(
 
 def localized(values: Mapping[str, str] | None, language: str | None = None) -> str:
     """The text of a ``{language: text}`` field for the active language, else English, else ``""``."""
+    return localized_language(values, language)[0]
+
+
+def localized_language(
+    values: Mapping[str, str] | None, language: str | None = None
+) -> tuple[str, str | None]:
+    """``localized`` and the language of the text it chose: ``("", None)`` when there is none.
+
+    Pages mark a text shown in another language than theirs (``lang="en"`` on an English label in
+    an Arabic page), so that screen readers pronounce it in its own language."""
     if not values:
-        return ""
+        return "", None
     chosen = best_language((k for k, v in values.items() if v), language, any_language=False)
-    return values[chosen] if chosen else ""
+    return (values[chosen], chosen) if chosen else ("", None)

@@ -1,18 +1,47 @@
-"""Template helpers of the recommendation pages: which text to show, history entries in words."""
+"""Template helpers of the recommendation pages: which text to show, document references and
+labels that keep their direction in Arabic pages, history entries in words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from recommendations import selectors
-from recommendations.models import Recommendation, RecommendationText
+from recommendations.models import Recommendation, RecommendationText, TaxonomyTerm
 from tracker.languages import best_language
 
 register = template.Library()
+
+
+@register.simple_tag
+def document_reference(symbol: str, paragraph: str = "") -> SafeString:
+    """ "A/HRC/62/9, ¶ 127.1": the symbol and the paragraph as one left-to-right run, isolated from
+    the text around it. In a right-to-left page, without it the parts trade places
+    ("127.1 ¶ ,A/HRC/62/9")."""
+    if paragraph:
+        return format_html('<bdi dir="ltr">{}, ¶ {}</bdi>', symbol, paragraph)
+    return format_html('<bdi dir="ltr">{}</bdi>', symbol)
+
+
+@register.simple_tag
+def term_labels(terms: Iterable[TaxonomyTerm]) -> SafeString:
+    """Theme or affected-group labels, comma-separated: each in the page's language where the term
+    has that translation, else as it is named (UHRI names are English, marked ``lang="en"``), each
+    isolated so that a Latin label keeps its punctuation in place in a right-to-left page."""
+    page_language = translation.get_language()
+
+    def lang(term: TaxonomyTerm) -> str:
+        language = term.label_language
+        return format_html(' lang="{}"', language) if language and language != page_language else ""
+
+    return format_html_join(", ", "<bdi{}>{}</bdi>", ((lang(t), t.label) for t in terms))
 
 
 @register.filter

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
+
+from tests.e2e.browser_checks import PageWatch
+from tests.pages import PAGES
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -39,3 +44,24 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     # English unless a test switches: the pages follow Accept-Language.
     return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def page(page: Page, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """Playwright's page, watched: a Content-Security-Policy violation on any page fails the test,
+    and so does opening a page of the site that the accessibility scan does not open (add it to
+    ``tests/pages.py``: then it is scanned in English and Arabic)."""
+    watch = PageWatch(page)
+    watch.start()
+    yield page
+    problems = [f"Content-Security-Policy violation: {line}" for line in watch.csp_report()]
+    if "live_server" in request.fixturenames:
+        base_url = request.getfixturevalue("live_server").url
+        scanned = {p.name for p in PAGES if p.browser}
+        problems += [
+            f"this test opens {name}, which the accessibility scan does not open:"
+            " add it to PAGES in tests/pages.py"
+            for name in sorted(watch.url_names(base_url) - scanned)
+        ]
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser_checks import assert_accessible
 from tracker.demo import DEMO_PASSWORD, people
 
 # Set TRACKER_SCREENSHOT_DIR to keep screenshots of the list page in English and Arabic.
@@ -77,6 +78,7 @@ def test_the_list_switches_to_arabic_with_the_language_switcher(page: Page, live
     assert page.evaluate("document.documentElement.lang") == "ar"
     assert "/recommendations/" in page.url
     expect(page.locator("#results article").first).to_be_visible()
+    assert_accessible(page)
     _screenshot(page, "list_ar.png")
 
 
@@ -98,6 +100,7 @@ def test_search_shows_matching_recommendations(page: Page, live_server, demo_dat
     assert page.evaluate("window.__same_document === true")
     first_text = results.first.locator("p").first.inner_text().lower()
     assert "tortur" in first_text
+    assert_accessible(page)  # the results as htmx swapped them in
 
 
 def test_tab_from_the_top_focuses_the_skip_link_first_and_it_moves_to_main(page: Page, live_server):
@@ -131,3 +134,4 @@ def test_an_invalid_filter_fetched_by_htmx_shows_its_error_in_place(page: Page, 
         " {target: '#results', swap: 'outerHTML'})"
     )
     expect(page.locator("#results [role=alert]")).to_contain_text("Some filters are not valid")
+    assert_accessible(page)

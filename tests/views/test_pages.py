@@ -19,7 +19,6 @@ from tracker.models import Institution, User
 
 pytestmark = pytest.mark.django_db
 
-INVALID = "INVALID_TEMPLATE_VARIABLE"
 APOSTROPHE = "\u2019"  # French typography uses the typographic apostrophe
 
 LANDINGS = {
@@ -120,7 +119,6 @@ def test_each_role_gets_its_landing_with_a_heading_that_names_its_purpose(
     assert response.status_code == 200
     assert template in [t.name for t in response.templates]
     assert _h1(response) == heading
-    assert INVALID not in response.content.decode()
 
 
 def test_landing_without_any_data_renders_for_every_role(client, persona):
@@ -128,7 +126,6 @@ def test_landing_without_any_data_renders_for_every_role(client, persona):
         client.logout()
         response = _client_as(client, persona, role).get(reverse("home"))
         assert response.status_code == 200, role
-        assert INVALID not in response.content.decode(), role
 
 
 def test_institution_landing_links_to_the_clusters_it_leads_and_to_its_drafts(
@@ -192,7 +189,6 @@ def test_arabic_pages_are_right_to_left(client, data, how):
     assert page.html_attrs["lang"] == "ar"
     assert page.html_attrs["dir"] == "rtl"
     assert any("bootstrap.rtl.min.css" in href for href in page.stylesheets)
-    assert INVALID not in response.content.decode()
 
 
 def test_english_pages_are_left_to_right_with_the_ltr_stylesheet(client):
@@ -258,7 +254,6 @@ def test_pages_are_translated_into_french(client, persona, data, role, french):
     assert _h1(response) == french
     assert "Passer au contenu principal" in body
     assert "Accueil" in body
-    assert INVALID not in body
 
 
 def test_recommendation_list_renders_rows_facets_and_search(client, data):
@@ -266,7 +261,6 @@ def test_recommendation_list_renders_rows_facets_and_search(client, data):
     response = client.get(url)
     body = response.content.decode()
     assert response.status_code == 200
-    assert INVALID not in body
     published = data["published"]
     assert reverse("recommendations:recommendation-detail", args=[published.pk]) in body
     assert "Strengthen the independence of the judiciary." in body
@@ -287,7 +281,6 @@ def test_recommendation_list_shows_drafts_with_a_badge_to_the_secretariat(
     assert "national action plan on business" in body
     assert ">Draft</span>" in body
     assert 'name="publication_state"' in body
-    assert INVALID not in body
 
 
 def test_selected_facet_links_remove_the_filter_and_active_filters_are_named(client, data):
@@ -296,7 +289,7 @@ def test_selected_facet_links_remove_the_filter_and_active_filters_are_named(cli
     body = client.get(url).content.decode()
     assert 'aria-current="true"' in body
     assert 'href="?"' in body  # removing the only filter leads back to the whole list
-    assert f"Mechanism: {mechanism}" in body
+    assert f"Mechanism: <bdi>{mechanism}</bdi>" in body
 
 
 def test_recommendation_list_pagination_is_labelled_and_marks_the_current_page(client):
@@ -308,7 +301,6 @@ def test_recommendation_list_pagination_is_labelled_and_marks_the_current_page(c
     assert '<nav aria-label="Pagination">' in body
     assert 'aria-current="page"><span class="visually-hidden">Page </span>2</a>' in body
     assert 'href="?q=judiciary&amp;page=1"' in body
-    assert INVALID not in body
 
 
 def test_htmx_search_returns_only_the_results_and_the_facets(client, data):
@@ -329,7 +321,6 @@ def test_invalid_filter_shows_the_error_with_status_400(client, data):
     body = response.content.decode()
     assert response.status_code == 400
     assert "Some filters are not valid" in body
-    assert INVALID not in body
 
 
 @pytest.mark.parametrize("role", list(LANDINGS))
@@ -339,7 +330,6 @@ def test_detail_page_shows_every_text_with_its_language_and_direction(client, pe
     response = client.get(reverse("recommendations:recommendation-detail", args=[published.pk]))
     body = response.content.decode()
     assert response.status_code == 200
-    assert INVALID not in body
     assert 'lang="ar" dir="rtl">تعزيز استقلال القضاء.</div>' in body
     assert 'lang="en" dir="ltr">Strengthen the independence of the judiciary.</div>' in body
     assert "Arabic" in body
@@ -380,7 +370,6 @@ def test_history_table_for_the_secretariat(client, secretariat, data):
     body = client.get(url).content.decode()
     assert '<th scope="col">What changed</th>' in body
     assert "priority" in body
-    assert INVALID not in body
 
 
 def test_login_page_has_labelled_fields_errors_and_a_password_reset_link(client, focal_point):
@@ -388,11 +377,9 @@ def test_login_page_has_labelled_fields_errors_and_a_password_reset_link(client,
     page = _parse(response)
     assert {"id_username", "id_password"} <= page.labels_for
     assert reverse("password_reset") in response.content.decode()
-    assert INVALID not in response.content.decode()
 
     failed = client.post(reverse("login"), {"username": "focal", "password": "wrong"})
     assert 'role="alert"' in failed.content.decode()
-    assert INVALID not in failed.content.decode()
 
     ok = client.post(reverse("login"), {"username": "focal", "password": "correct-horse-battery"})
     assert ok.status_code == 302
@@ -402,7 +389,6 @@ def test_password_reset_pages_and_email(client, focal_point):
     for name in ["password_reset", "password_reset_done", "password_reset_complete"]:
         response = client.get(reverse(name))
         assert response.status_code == 200, name
-        assert INVALID not in response.content.decode(), name
 
     client.post(reverse("password_reset"), {"email": focal_point.email})
     assert len(mail.outbox) == 1
@@ -411,11 +397,9 @@ def test_password_reset_pages_and_email(client, focal_point):
     assert "\n" not in message.subject
     link = re.search(r"https?://\S+", str(message.body))
     assert link is not None
-    assert INVALID not in message.body
 
     confirm = client.get(link.group(0), follow=True)
     assert 'name="new_password1"' in confirm.content.decode()
-    assert INVALID not in confirm.content.decode()
 
     bad = client.get(reverse("password_reset_confirm", args=["MQ", "bad-token"]))
     assert "This link no longer works" in bad.content.decode()
@@ -428,24 +412,20 @@ def test_logged_out_template_renders(rf):
     request.user = AnonymousUser()
     body = render_to_string("registration/logged_out.html", request=request)
     assert "You have logged out" in body
-    assert INVALID not in body
 
 
 def test_error_pages(client, focal_point):
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404
     assert "Page not found" in missing.content.decode()
-    assert INVALID not in missing.content.decode()
 
     client.force_login(focal_point)
     forbidden = client.get(reverse("recommendations:import-list"))
     assert forbidden.status_code == 403
     assert "You are not allowed to do this" in forbidden.content.decode()
-    assert INVALID not in forbidden.content.decode()
 
 
 def test_server_error_page_renders_without_a_request():
     with translation.override("ar"):
         body = render_to_string("500.html")
     assert 'dir="rtl"' in body
-    assert INVALID not in body

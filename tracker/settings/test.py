@@ -1,7 +1,6 @@
 """Settings for the test suite."""
 
 from .base import *  # noqa: F403
-from .base import TEMPLATES
 
 SECRET_KEY = "test-key-not-secret"  # noqa: S105 (test settings only)
 DEBUG = False
@@ -10,5 +9,4 @@ TRACKER_DEMO_DATA_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE<%s>"  # type: ignore[index]
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

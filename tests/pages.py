@@ -1,0 +1,329 @@
+"""Every page of the site, for the checks that must see each one.
+
+The Content-Security-Policy test (``tests/views/test_csp.py``) fetches every page of ``PAGES`` as each
+persona, and the Django admin's pages (``admin_pages``) as an operator. The accessibility scan
+(``tests/e2e/test_accessibility.py``) opens every page of ``PAGES`` in Chromium, as the personas in
+its ``browser`` field, in English and in Arabic, and runs axe-core on it.
+
+A new URL pattern must be added here: to ``PAGES`` (how to reach it, who opens it in the browser),
+or to ``NOT_PAGES`` with the reason it is not a page. ``test_every_url_pattern_is_a_page_or_excused``
+fails until it is. Admin pages join by themselves: every registered model's list, add, change,
+history and delete pages are fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.db.models import Model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from recommendations.models import (
+    AffectedGroup,
+    Cluster,
+    ImportChange,
+    ImportFormat,
+    ImportIssue,
+    ImportRun,
+    ImportStatus,
+    Mechanism,
+    MechanismFamily,
+    Position,
+    Recommendation,
+    RecommendationText,
+    ReviewCycle,
+    SdgGoal,
+    SdgIndicator,
+    SdgTarget,
+    Theme,
+)
+from tests.conftest import PERSONAS
+from tests.factories.recommendations import DocumentFactory, RecommendationFactory
+from tests.factories.tracker import CountryFactory
+from tracker.models import Institution, User
+
+EVERYONE = PERSONAS
+
+# Names that are not URL patterns: the error pages.
+NOT_FOUND = "(404 page)"
+FORBIDDEN = "(403 page)"
+
+
+@dataclass
+class PageData:
+    """The objects that pages with an argument show."""
+
+    recommendation: Recommendation  # published, with texts, tags, a cluster and a related one
+    draft: Recommendation
+    import_run: ImportRun  # a finished dry run, with changes and a rejected row
+    reset_path: str  # a valid password-reset link
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # the URL pattern's name ("namespace:name"), or NOT_FOUND / FORBIDDEN
+    path: Callable[[PageData], str]
+    browser: tuple[str, ...]  # the personas who open it in the accessibility scan
+    variant: str = ""  # tells apart two entries of one pattern: "drafts"
+    ready: str = ""  # a selector to wait for before the scan, for pages drawn by script
+    # axe rules not applied to this page, with the reason: only for markup that is not ours.
+    axe_exceptions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name} ({self.variant})" if self.variant else self.name
+
+
+def _url(name: str, query: str = "") -> Callable[[PageData], str]:
+    return lambda data: reverse(name) + query
+
+
+def _detail(get: Callable[[PageData], Model], name: str) -> Callable[[PageData], str]:
+    return lambda data: reverse(name, args=[get(data).pk])
+
+
+PAGES: list[Page] = [
+    Page("home", _url("home"), EVERYONE),
+    Page(
+        "recommendations:recommendation-list",
+        _url("recommendations:recommendation-list"),
+        EVERYONE,
+    ),
+    Page(
+        "recommendations:recommendation-list",
+        _url("recommendations:recommendation-list", "?publication_state=draft"),
+        ("secretariat",),
+        variant="drafts",
+    ),
+    Page(
+        "recommendations:recommendation-list",
+        _url("recommendations:recommendation-list", "?mechanism=NOPE"),
+        ("public",),
+        variant="invalid filter",
+    ),
+    Page(
+        "recommendations:recommendation-detail",
+        _detail(lambda d: d.recommendation, "recommendations:recommendation-detail"),
+        EVERYONE,
+    ),
+    Page(
+        "recommendations:recommendation-detail",
+        _detail(lambda d: d.draft, "recommendations:recommendation-detail"),
+        ("secretariat",),
+        variant="draft",
+    ),
+    Page("recommendations:import-list", _url("recommendations:import-list"), ("secretariat",)),
+    Page(
+        "recommendations:import-detail",
+        _detail(lambda d: d.import_run, "recommendations:import-detail"),
+        ("secretariat",),
+    ),
+    Page(FORBIDDEN, _url("recommendations:import-list"), ("focal_point",)),
+    Page(NOT_FOUND, lambda data: "/no-such-page/", ("public",)),
+    Page("login", _url("login"), ("public",)),
+    Page("password_change", _url("password_change"), ("focal_point",)),
+    Page("password_change_done", _url("password_change_done"), ("focal_point",)),
+    Page("password_reset", _url("password_reset"), ("public",)),
+    Page("password_reset_done", _url("password_reset_done"), ("public",)),
+    Page("password_reset_confirm", lambda data: data.reset_path, ("public",)),
+    Page("password_reset_complete", _url("password_reset_complete"), ("public",)),
+    Page(
+        "api-docs",
+        _url("api-docs"),
+        ("public",),
+        ready="#swagger-ui .opblock",
+        axe_exceptions={
+            "nested-interactive": "Swagger UI puts its lock and copy buttons inside each "
+            "operation's summary button; its markup is not ours to change",
+        },
+    ),
+]
+
+# URL patterns that are not pages, and why.
+NOT_PAGES: dict[str, str] = {
+    "healthz": "plain text for load balancers",
+    "set_language": "POST only: the language form of every page",
+    "logout": "POST only: the button of every page",
+    "recommendations:import-apply": "POST only: the button of a dry run's page",
+    "schema": "the OpenAPI document (YAML), read by the API docs page",
+}
+# Whole namespaces that are not pages of ours, and why.
+NOT_PAGE_NAMESPACES: dict[str, str] = {
+    "api": "the REST API answers JSON only (the browsable HTML API is off)",
+    "admin": "Django's admin: the CSP test fetches its pages (admin_pages); the accessibility "
+    "scan leaves it out, its markup is Django's (select2 and split date-time widgets without "
+    "labels, tabular inlines, breadcrumb links told apart by colour only)",
+}
+# Admin URL patterns that are not pages.
+ADMIN_NOT_PAGES: dict[str, str] = {
+    "admin:logout": "POST only",
+    "admin:autocomplete": "JSON for the autocomplete widgets",
+    "admin:jsi18n": "the admin's JavaScript catalogue",
+    "admin:view_on_site": "a redirect to the object's page",
+    "admin:": "unnamed: a redirect from an object's old URL to its change page",
+}
+
+
+def url_patterns() -> Iterator[tuple[str, str]]:
+    """(name, route) of every URL pattern; the name is "namespace:name", "namespace:" if unnamed."""
+
+    def walk(patterns: list, prefix: str, namespace: str) -> Iterator[tuple[str, str]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or ""
+                joined = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), joined)
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name or ""
+                yield (f"{namespace}:{name}" if namespace else name), prefix + str(pattern.pattern)
+
+    yield from walk(get_resolver().url_patterns, "", "")
+
+
+def admin_pages(data: PageData) -> list[tuple[str, str, str]]:
+    """(name, path, who) of the admin's pages: its index, login and password pages, each app's
+    index, and each registered model's list and add pages, and the change, history and delete pages
+    of its first row. ``who`` is "operator" (a superuser) or "public"."""
+    pages = [
+        ("admin:index", reverse("admin:index"), "operator"),
+        ("admin:login", reverse("admin:login"), "public"),
+        ("admin:password_change", reverse("admin:password_change"), "operator"),
+        ("admin:password_change_done", reverse("admin:password_change_done"), "operator"),
+    ]
+    app_labels = set()
+    for model in admin.site._registry:
+        opts = model._meta
+        app_labels.add(opts.app_label)
+        base = f"admin:{opts.app_label}_{opts.model_name}"
+        pages += [
+            (f"{base}_changelist", reverse(f"{base}_changelist"), "operator"),
+            (f"{base}_add", reverse(f"{base}_add"), "operator"),
+        ]
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            pages += [
+                (f"{base}_{view}", reverse(f"{base}_{view}", args=[first.pk]), "operator")
+                for view in ("change", "history", "delete")
+            ]
+    pages += [
+        ("admin:app_list", reverse("admin:app_list", args=[label]), "operator")
+        for label in sorted(app_labels)
+    ]
+    user = data.import_run.triggered_by
+    assert user is not None
+    pages.append(
+        (
+            "admin:auth_user_password_change",
+            reverse("admin:auth_user_password_change", args=[user.pk]),
+            "operator",
+        )
+    )
+    return pages
+
+
+def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
+    """The objects of the pages with an argument, on top of whatever the database holds (nothing,
+    the reference data or the demo data): a published recommendation with English and Arabic
+    texts, themes with and without a translation, an affected group, an SDG target, a recommending
+    State, a cluster led by ``lead`` and a related recommendation; a draft; a finished dry run with
+    changes and a rejected row, started by ``secretariat``; a password-reset link for them."""
+    upr, _ = Mechanism.objects.get_or_create(
+        code="UPR", defaults={"family": MechanismFamily.UPR, "names": {"en": "UPR"}}
+    )
+    ReviewCycle.objects.get_or_create(mechanism=upr, number=4)
+    goal, _ = SdgGoal.objects.get_or_create(number=16, defaults={"titles": {"en": "Goal 16"}})
+    target, _ = SdgTarget.objects.get_or_create(
+        code="16.3",
+        defaults={"goal": goal, "kind": "outcome", "sort_key": SdgTarget.sort_key_for("16.3")},
+    )
+    SdgIndicator.objects.get_or_create(code="16.3.1", target=target)
+    Group.objects.get_or_create(name="Operators")
+
+    document = DocumentFactory(
+        symbol="A/HRC/58/14", mechanism=upr, title="Report of the Working Group"
+    )
+    cluster = Cluster.objects.create(name="Justice and detention", lead_institution=lead)
+    recommendation = RecommendationFactory(
+        document=document,
+        paragraph="127.1",
+        cluster=cluster,
+        position=Position.SUPPORTED,
+        national_notes="Bill before parliament in March.",
+        text="Ratify the Optional Protocol to the Convention against Torture.",
+    )
+    RecommendationText.objects.create(
+        recommendation=recommendation,
+        language="ar",
+        text="التصديق على البروتوكول الاختياري لاتفاقية مناهضة التعذيب.",
+    )
+    translated, _ = Theme.objects.get_or_create(
+        name="Children's rights (test)",
+        defaults={"names": {"ar": "حقوق الطفل", "fr": "Droits de l'enfant"}},
+    )
+    untranslated, _ = Theme.objects.get_or_create(
+        name="Prohibition of torture & ill-treatment (including cruel, inhuman or degrading "
+        "treatment)"
+    )
+    group, _ = AffectedGroup.objects.get_or_create(name="Persons deprived of their liberty")
+    recommendation.themes.add(translated, untranslated)
+    recommendation.affected_groups.add(group)
+    recommendation.sdg_targets.add(target)
+    recommendation.recommending_states.add(
+        CountryFactory(iso3="CHE", names={"en": "Switzerland", "ar": "سويسرا"})
+    )
+    recommendation.priority = "high"
+    recommendation.save()  # a change in the history
+    related = RecommendationFactory(document=document, paragraph="127.2")
+    recommendation.related.add(related)
+    draft = RecommendationFactory(
+        draft=True, document=document, paragraph="127.3", text="Adopt a national action plan."
+    )
+
+    now = datetime.now(tz=UTC)
+    run = ImportRun.objects.create(
+        source="https://example.org/uhri/export-full-en.json",
+        format=ImportFormat.JSON,
+        dry_run=True,
+        status=ImportStatus.SUCCEEDED,
+        triggered_by=secretariat,
+        started_at=now,
+        finished_at=now,
+        rows_read=3,
+        rows_done=3,
+        created=1,
+        updated=1,
+        rejected=1,
+    )
+    ImportChange.objects.create(
+        run=run,
+        annotation_id="3f1f3c0e-8a4b-4f7e-9a43-0d7c2b0a1e01",
+        kind=ImportChange.Kind.NEW,
+        symbol="A/HRC/58/14",
+        paragraph="127.9",
+        new_text="Establish a national preventive mechanism.",
+    )
+    ImportChange.objects.create(
+        run=run,
+        recommendation=recommendation,
+        annotation_id="3f1f3c0e-8a4b-4f7e-9a43-0d7c2b0a1e02",
+        kind=ImportChange.Kind.TEXT_CHANGED,
+        symbol="A/HRC/58/14",
+        paragraph="127.1",
+        old_text="Ratify the Optional Protocol.",
+        new_text="Ratify the Optional Protocol to the Convention against Torture.",
+    )
+    ImportIssue.objects.create(
+        run=run, row=3, field="AnnotationId", reason="AnnotationId is not a UUID", raw_value="x-1"
+    )
+
+    uid = urlsafe_base64_encode(force_bytes(secretariat.pk))
+    token = default_token_generator.make_token(secretariat)
+    reset_path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return PageData(recommendation, draft, run, reset_path)
