@@ -13,17 +13,17 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
 
-from recommendations.demo import DEMO_USERS
 from tests.conftest import PERSONAS
 from tests.e2e.browser_checks import assert_accessible, scan
 from tests.pages import PAGES, PageData, make_page_data
+from tracker.demo import people
 from tracker.models import Membership, User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ("en", "ar")
-# The demo user of each persona (DEMO_USERS: username, name, role, institution).
-DEMO_USERNAMES = {str(role): username for username, _name, role, _institution in DEMO_USERS}
+# The demo user of each persona, by role.
+DEMO_USERNAMES = {str(user.role): user.username for user in people().users}
 
 
 @pytest.fixture
