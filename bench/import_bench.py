@@ -279,7 +279,7 @@ def other_runs() -> list[str]:
 CODE_FILES = [
     "recommendations/importers/*.py",
     "recommendations/services/imports.py",
-    "recommendations/models.py",
+    "recommendations/models/*.py",
     "recommendations/management/commands/import_uhri.py",
     "tracker/reference_data/country_aliases.csv",
     "tracker/settings/base.py",

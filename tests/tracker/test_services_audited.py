@@ -44,7 +44,7 @@ def test_every_public_function_of_every_services_module_is_audited():
             checked.append(f"{module.__name__}.{name}")
             if getattr(function, "audit_action", None) != name:
                 unaudited.append(f"{module.__name__}.{name}")
-    assert "recommendations.services.import_run_create" in checked
+    assert "recommendations.services.imports.import_run_create" in checked
     assert unaudited == []
 
 

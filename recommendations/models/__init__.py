@@ -1,0 +1,71 @@
+"""Recommendations received from the UN human rights mechanisms, and the taxonomies that tag them."""
+
+from __future__ import annotations
+
+from .imports import (
+    REVIEW_FIELDS,
+    ImportChange,
+    ImportFormat,
+    ImportIssue,
+    ImportRun,
+    ImportStatus,
+)
+from .recommendation import (
+    RECOMMENDATION_ORDERING,
+    SEARCH_CONFIGS,
+    AnnotationType,
+    ImplementationStatus,
+    Position,
+    Priority,
+    PublicationState,
+    Recommendation,
+    RecommendationText,
+    TextSource,
+)
+from .taxonomies import (
+    AffectedGroup,
+    Cluster,
+    Document,
+    Mechanism,
+    MechanismFamily,
+    ReviewCycle,
+    SdgGoal,
+    SdgIndicator,
+    SdgTarget,
+    SdgTargetKind,
+    TaxonomySource,
+    TaxonomyTerm,
+    Theme,
+)
+
+__all__ = [
+    "RECOMMENDATION_ORDERING",
+    "REVIEW_FIELDS",
+    "SEARCH_CONFIGS",
+    "AffectedGroup",
+    "AnnotationType",
+    "Cluster",
+    "Document",
+    "ImplementationStatus",
+    "ImportChange",
+    "ImportFormat",
+    "ImportIssue",
+    "ImportRun",
+    "ImportStatus",
+    "Mechanism",
+    "MechanismFamily",
+    "Position",
+    "Priority",
+    "PublicationState",
+    "Recommendation",
+    "RecommendationText",
+    "ReviewCycle",
+    "SdgGoal",
+    "SdgIndicator",
+    "SdgTarget",
+    "SdgTargetKind",
+    "TaxonomySource",
+    "TaxonomyTerm",
+    "TextSource",
+    "Theme",
+]
