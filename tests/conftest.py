@@ -8,7 +8,10 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from recommendations.models import RecommendationText
+from tests.factories.recommendations import ClusterFactory, RecommendationFactory
 from tests.factories.tracker import InstitutionFactory, MembershipFactory, UserFactory
+from tests.recommendations.helpers import sdg_target
 from tracker.models import Institution, InstitutionKind, User
 from tracker.roles import Role
 
@@ -118,3 +121,20 @@ def api_client_as(persona: Callable[[str], User | None]) -> Callable[[str], APIC
         return client
 
     return make
+
+
+@pytest.fixture
+def sample_recommendations(ministry_a: Institution) -> dict[str, object]:
+    """A published and a draft recommendation in a cluster led by ministry A, tagged with an SDG."""
+    cluster = ClusterFactory(name="Justice", lead_institution=ministry_a)
+    published = RecommendationFactory.create(
+        cluster=cluster, text="Strengthen the independence of the judiciary."
+    )
+    published.sdg_targets.add(sdg_target("16.3"))
+    RecommendationText.objects.create(
+        recommendation=published, language="ar", text="تعزيز استقلال القضاء."
+    )
+    draft = RecommendationFactory.create(
+        draft=True, cluster=cluster, text="Adopt a national action plan on business."
+    )
+    return {"cluster": cluster, "published": published, "draft": draft}

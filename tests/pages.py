@@ -1,6 +1,6 @@
 """Every page of the site, for the checks that must see each one.
 
-The Content-Security-Policy test (``tests/views/test_csp.py``) fetches every page of ``PAGES`` as each
+The Content-Security-Policy test (``tests/tracker/views/test_csp.py``) fetches every page of ``PAGES`` as each
 persona, and the Django admin's pages (``admin_pages``) as an operator. The accessibility scan
 (``tests/e2e/test_accessibility.py``) opens every page of ``PAGES`` in Chromium, as the personas in
 its ``browser`` field, in English and in Arabic, and runs axe-core on it.
