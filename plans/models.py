@@ -1,1 +1,0 @@
-"""Implementation plans: measures, indicators, progress (grows in later issues)."""
