@@ -76,6 +76,19 @@ def track(*trackers: Any, **options: Any) -> Any:
     return pghistory.track(*(trackers or (InsertEvent(), UpdateEvent(), DeleteEvent())), **options)
 
 
+def track_links(field: Any, model_name: str, *, app_label: str, **options: Any) -> None:
+    """Track a many-to-many field's links (its auto-created table): every link added or removed
+    is an event (``link.add``, ``link.remove``) named ``model_name`` in ``app_label``."""
+    track(
+        InsertEvent("link.add"),
+        DeleteEvent("link.remove"),
+        obj_field=None,  # auto-created link tables cannot be referenced from a migration
+        model_name=model_name,
+        app_label=app_label,
+        **options,
+    )(field.through)
+
+
 @contextmanager
 def audit_context(*, actor: User | None, action: str, **extra: Any) -> Iterator[None]:
     """Attach the acting user and the action name to every history event written inside the block."""

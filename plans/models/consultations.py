@@ -62,10 +62,4 @@ for _field, _name in (
     (Consultation.participants, "ConsultationParticipantEvent"),
     (Consultation.recommendations, "ConsultationRecommendationEvent"),
 ):
-    audit.track(
-        audit.InsertEvent("link.add"),
-        audit.DeleteEvent("link.remove"),
-        obj_field=None,
-        model_name=_name,
-        app_label="plans",
-    )(_field.through)
+    audit.track_links(_field, _name, app_label="plans")

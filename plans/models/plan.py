@@ -310,10 +310,4 @@ for _field, _name in (
     (Measure.sdg_targets, "MeasureSdgTargetEvent"),
     (Measure.framework_goals, "MeasureFrameworkGoalEvent"),
 ):
-    audit.track(
-        audit.InsertEvent("link.add"),
-        audit.DeleteEvent("link.remove"),
-        obj_field=None,  # auto-created link tables cannot be referenced from a migration
-        model_name=_name,
-        app_label="plans",
-    )(_field.through)
+    audit.track_links(_field, _name, app_label="plans")

@@ -286,11 +286,6 @@ for _field, _name, _index in (
     (Recommendation.sdg_targets, "RecommendationSdgTargetEvent", "rec_sdg_event_rec_idx"),
     (Recommendation.recommending_states, "RecommendationStateEvent", "rec_state_event_rec_idx"),
 ):
-    audit.track(
-        audit.InsertEvent("link.add"),
-        audit.DeleteEvent("link.remove"),
-        obj_field=None,  # auto-created link tables cannot be referenced from a migration
-        model_name=_name,
-        app_label="recommendations",
-        meta=_events_by_recommendation(_index),
-    )(_field.through)
+    audit.track_links(
+        _field, _name, app_label="recommendations", meta=_events_by_recommendation(_index)
+    )
