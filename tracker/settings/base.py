@@ -262,6 +262,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Choice sets that share a field name ("kind", "status") get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "MeasureKindEnum": "plans.models.MeasureKind",
+        "MeasureStatusEnum": "plans.models.MeasureStatus",
+        "IndicatorKindEnum": "plans.models.IndicatorKind",
+        "FrameworkKindEnum": "plans.models.FrameworkKind",
+    },
 }
 
 # LOGGING
