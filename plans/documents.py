@@ -15,7 +15,7 @@ from typing import IO
 
 from django.conf import settings
 
-# The size limit, in bytes (TRACKER_DOCUMENT_MAX_BYTES in the settings; 20 MB by default).
+# The size limit, in bytes: TRACKER_DOCUMENT_MAX_BYTES in the settings (20 MB unless set).
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 ODT = "application/vnd.oasis.opendocument.text"
 

@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -644,8 +644,12 @@ class ConsultationViewSet(ServiceViewSet[Consultation]):
         if request.method == "DELETE":
             services.consultation_document_delete(actor=self.actor, document=document)
             return Response(status=status.HTTP_204_NO_CONTENT)
+        try:
+            handle = document.file.open("rb")
+        except OSError:
+            raise NotFound("The file of this document is missing.") from None
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=document.file.name.rsplit("/", 1)[-1],
             content_type=document.content_type,

@@ -139,3 +139,16 @@ def test_documents_are_not_under_a_public_url(settings):
 
     with pytest.raises(Resolver404):
         resolve("/" + settings.MEDIA_URL + "consultations/abc/minutes.pdf")
+
+
+def test_a_document_whose_file_is_gone_is_404(api_client_as, media):
+    consultation = ConsultationFactory()
+    client = api_client_as("secretariat")
+    body = client.post(
+        docs_url(consultation), {"file": documents.upload(documents.PDF)}, format="multipart"
+    ).json()
+    document = ConsultationDocument.objects.get(pk=body["id"])
+    document.file.storage.delete(document.file.name)
+    response = client.get(doc_url(consultation, body["id"]))
+    assert response.status_code == 404
+    assert set(response.json()) == {"message", "extra"}
