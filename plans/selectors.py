@@ -209,7 +209,12 @@ def budget_line_list(*, actor: Actor, filters: Mapping[str, Any]) -> FilteredLis
 def indicator_queryset(*, actor: Actor) -> QuerySet[Indicator]:
     """Visible indicators with what their due dates need: the dates of their measure and plan,
     and the periods that have values (``reported_periods``)."""
-    periods = IndicatorValue.objects.filter(indicator=OuterRef("pk")).values("period").distinct()
+    periods = (
+        IndicatorValue.objects.filter(indicator=OuterRef("pk"))
+        .order_by()
+        .values("period")
+        .distinct()
+    )
     return (
         policies.visible_indicators(actor)
         .select_related("measure__plan")
