@@ -2,17 +2,17 @@
 
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import consultations, frameworks, indicators, plans
 
 router = DefaultRouter()
-router.register("plans", views.PlanViewSet, basename="plan")
-router.register("measures", views.MeasureViewSet, basename="measure")
-router.register("milestones", views.MilestoneViewSet, basename="milestone")
-router.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
-router.register("indicators", views.IndicatorViewSet, basename="indicator")
-router.register("indicator-values", views.IndicatorValueViewSet, basename="indicator-value")
-router.register("consultations", views.ConsultationViewSet, basename="consultation")
+router.register("plans", plans.PlanViewSet, basename="plan")
+router.register("measures", plans.MeasureViewSet, basename="measure")
+router.register("milestones", plans.MilestoneViewSet, basename="milestone")
+router.register("budget-lines", plans.BudgetLineViewSet, basename="budget-line")
+router.register("indicators", indicators.IndicatorViewSet, basename="indicator")
+router.register("indicator-values", indicators.IndicatorValueViewSet, basename="indicator-value")
+router.register("consultations", consultations.ConsultationViewSet, basename="consultation")
 router.register(
-    "national-frameworks", views.NationalFrameworkViewSet, basename="national-framework"
+    "national-frameworks", frameworks.NationalFrameworkViewSet, basename="national-framework"
 )
-router.register("national-goals", views.NationalGoalViewSet, basename="national-goal")
+router.register("national-goals", frameworks.NationalGoalViewSet, basename="national-goal")
