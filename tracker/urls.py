@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from plans.api.urls import router as plans_router
 from recommendations.api.urls import router as recommendations_router
 from reporting import views as reporting_views
 from tracker.api.views import InstitutionViewSet
@@ -12,6 +13,7 @@ from . import views
 
 api_router = DefaultRouter()
 api_router.registry.extend(recommendations_router.registry)
+api_router.registry.extend(plans_router.registry)
 api_router.register("institutions", InstitutionViewSet, basename="institution")
 
 urlpatterns = [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,9 +39,16 @@ class Consultation(TimeStampedModel):
         return f"{self.held_on}: {self.title}"
 
 
+def document_path(instance: ConsultationDocument, filename: str) -> str:
+    """Where a document is stored: a random directory, so that its path cannot be guessed. The
+    files are served only through the API, to those who may read the consultation."""
+    return f"consultations/{uuid.uuid4().hex}/{PurePath(filename).name}"
+
+
 @audit.track(exclude=["file"])
 class ConsultationDocument(TimeStampedModel):
-    """A document of a consultation (minutes, a submission), kept in private storage."""
+    """A document of a consultation (minutes, a submission), kept in private storage. Its type
+    is told from its content when it is uploaded (``content_type``), not from its name."""
 
     consultation = models.ForeignKey(
         Consultation,
@@ -47,7 +57,11 @@ class ConsultationDocument(TimeStampedModel):
         related_name="documents",
     )
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to="consultations/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
+    content_type = models.CharField(
+        _("content type"), max_length=100, default="application/octet-stream"
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
 
     class Meta:
         ordering = ["consultation", "id"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from recommendations.models import Recommendation
 from tracker import audit
 from tracker.models import TimeStampedModel
 
@@ -57,6 +58,13 @@ class NationalGoal(TimeStampedModel):
     )
     code = models.CharField(_("code"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=500)
+    recommendations = models.ManyToManyField(
+        Recommendation,
+        verbose_name=_("recommendations"),
+        blank=True,
+        related_name="national_goals",
+        help_text=_("The recommendations whose implementation serves this goal."),
+    )
 
     class Meta:
         ordering = ["framework", "code", "id"]
@@ -72,3 +80,13 @@ class NationalGoal(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}" if self.code else self.title
+
+
+# Which recommendations serve a goal is tracked data too: record every link added or removed.
+audit.track(
+    audit.InsertEvent("link.add"),
+    audit.DeleteEvent("link.remove"),
+    obj_field=None,  # auto-created link tables cannot be referenced from a migration
+    model_name="NationalGoalRecommendationEvent",
+    app_label="plans",
+)(NationalGoal.recommendations.through)

@@ -219,6 +219,8 @@ except ValueError as exc:
     raise ImproperlyConfigured(f"TRACKER_IMPORT_URL_ALLOWED_NETWORKS: {exc}") from None
 # Uploaded feeds (up to 1 GB each) are deleted this many days after their run finished; 0 keeps them.
 TRACKER_IMPORT_UPLOAD_DAYS = env.int("TRACKER_IMPORT_UPLOAD_DAYS", default=30)
+# The largest document a consultation keeps, in bytes (plans/documents.py).
+TRACKER_DOCUMENT_MAX_BYTES = env.int("TRACKER_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "import-uploads-purge": {
         "task": "recommendations.tasks.import_uploads_purge",
@@ -262,6 +264,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Choice sets that share a field name ("kind", "status") get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "MeasureKindEnum": "plans.models.MeasureKind",
+        "MeasureStatusEnum": "plans.models.MeasureStatus",
+        "IndicatorKindEnum": "plans.models.IndicatorKind",
+        "FrameworkKindEnum": "plans.models.FrameworkKind",
+    },
 }
 
 # LOGGING
