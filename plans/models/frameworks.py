@@ -83,10 +83,6 @@ class NationalGoal(TimeStampedModel):
 
 
 # Which recommendations serve a goal is tracked data too: record every link added or removed.
-audit.track(
-    audit.InsertEvent("link.add"),
-    audit.DeleteEvent("link.remove"),
-    obj_field=None,  # auto-created link tables cannot be referenced from a migration
-    model_name="NationalGoalRecommendationEvent",
-    app_label="plans",
-)(NationalGoal.recommendations.through)
+audit.track_links(
+    NationalGoal.recommendations, "NationalGoalRecommendationEvent", app_label="plans"
+)
