@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from recommendations import policies, services
 from recommendations.models import ImportFormat, ImportIssue, ImportRun
-from recommendations.validators import validate_one_source
+from recommendations.validators import validate_one_source, validate_upload
 from tracker.api.permissions import policy_permission
 from tracker.models import Country
 from tracker.policies import as_actor
@@ -67,6 +67,9 @@ class ImportRunInputSerializer(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         validate_one_source(source=attrs.get("source"), upload=attrs.get("upload"))
+        # The size was checked as the body arrived (TRACKER_UPLOAD_MAX_MB, tracker/uploads.py).
+        if attrs.get("upload") is not None:
+            validate_upload(attrs["upload"], attrs.get("format") or "")
         return attrs
 
 
