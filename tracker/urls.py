@@ -18,7 +18,9 @@ urlpatterns = [
     path("", reporting_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in, password, two-factor sign-in and single sign-on: django-allauth (tracker/auth.py).
+    path("accounts/", include("allauth.urls")),
+    path("manage/", include("tracker.manage_urls")),
     path("recommendations/", include("recommendations.urls")),
     path("api/v1/", include((api_router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -31,6 +33,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# A refused page is logged as a security event (tracker/security.py).
+handler403 = "tracker.security.forbidden"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
