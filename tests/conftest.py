@@ -103,7 +103,12 @@ def sign_in(client: Client, user: User) -> None:
     client.force_login(user)
     session = client.session
     session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time(), "username": user.get_username()}
+        {
+            "method": "password",
+            "at": time.time(),
+            "username": user.get_username(),
+            "reauthenticated": True,
+        }
     ]
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()

@@ -33,13 +33,6 @@ from .models import Country, Institution, Membership, User
 __all__ = ["AUDITED_EDITS", "PROJECT_APPS", "GuardedAdminMixin", "TrackerAdminSite", "is_tracked"]
 
 
-class MembershipInline(admin.TabularInline[Membership, User]):
-    model = Membership
-    extra = 0
-    fields = ["institution", "role"]
-    readonly_fields = ["institution", "role"]
-
-
 OPERATOR_FIELDS = ("is_active", "is_staff", "is_superuser", "groups")
 
 
@@ -50,17 +43,20 @@ class UserAdmin(BaseUserAdmin[User]):
 
     read_only_model = False
     fieldsets = (
-        (None, {"fields": ("username", "name", "email")}),
+        (None, {"fields": ("username", "name", "email", "roles_held")}),
         (_("Operator rights"), {"fields": OPERATOR_FIELDS}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    readonly_fields = ("username", "name", "email", "last_login", "date_joined")
+    readonly_fields = ("username", "name", "email", "roles_held", "last_login", "date_joined")
     list_display = ["username", "name", "email", "is_active", "is_superuser"]
     list_filter = ["is_superuser", "is_active", "groups"]
     search_fields = ["username", "name", "email"]
     ordering = ["username"]
     filter_horizontal = ["groups"]
-    inlines = [MembershipInline]
+
+    @admin.display(description=_("roles"))
+    def roles_held(self, obj: User) -> str:
+        return "; ".join(str(m) for m in obj.memberships.select_related("institution")) or "—"
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         # Accounts are made on the secretariat's pages; operators with `createsuperuser`.

@@ -19,6 +19,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Sign-in, password, two-factor sign-in and single sign-on: django-allauth (tracker/auth.py).
+    # E-mail addresses are the secretariat's to set: single sign-on matches accounts on them.
+    path("accounts/email/", views.not_offered, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("manage/", include("tracker.manage_urls")),
     path("recommendations/", include("recommendations.urls")),
