@@ -22,8 +22,13 @@ ALLOWED = {"secretariat"}
 
 @pytest.mark.parametrize("who", PERSONAS)
 @pytest.mark.parametrize(
-    "url_name", ["tracker:user-list", "tracker:user-create", "tracker:institution-list",
-                 "tracker:institution-create"]
+    "url_name",
+    [
+        "tracker:user-list",
+        "tracker:user-create",
+        "tracker:institution-list",
+        "tracker:institution-create",
+    ],
 )
 def test_the_account_pages_open_for_the_secretariat_only(client_as, who, url_name):
     response = client_as(who).get(reverse(url_name))
@@ -118,8 +123,9 @@ def test_membership_and_institution_services_are_audited(secretariat):
     )
     services.membership_remove(actor=secretariat, membership=membership)
     actions = set(
-        Events.objects.filter(pgh_obj_model__in=["tracker.Membership", "tracker.Institution"])
-        .values_list("pgh_context__action", flat=True)
+        Events.objects.filter(
+            pgh_obj_model__in=["tracker.Membership", "tracker.Institution"]
+        ).values_list("pgh_context__action", flat=True)
     )
     assert {"institution_create", "membership_add", "membership_remove"} <= actions
 
@@ -140,8 +146,12 @@ def test_the_services_refuse_other_roles(persona, who, ministry_a):
 def test_operator_rights_are_for_operators_only(secretariat, focal_point):
     with pytest.raises(PermissionDenied):
         services.user_set_operator_rights(
-            actor=secretariat, user=secretariat, is_active=True, is_staff=True,
-            is_superuser=True, groups=[],
+            actor=secretariat,
+            user=secretariat,
+            is_active=True,
+            is_staff=True,
+            is_superuser=True,
+            groups=[],
         )
 
 

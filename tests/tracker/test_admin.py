@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def operator() -> User:
-    return User.objects.create_superuser("operator", "operator@example.org", "correct-horse-battery")
+    return User.objects.create_superuser(
+        "operator", "operator@example.org", "correct-horse-battery"
+    )
 
 
 @pytest.fixture
@@ -51,7 +53,9 @@ def test_a_superuser_cannot_delete_a_recommendation_in_the_admin(operator_client
     recommendation = RecommendationFactory()
     page = operator_client.get(_url(Recommendation, "delete", recommendation.pk))
     assert page.status_code == 403
-    posted = operator_client.post(_url(Recommendation, "delete", recommendation.pk), {"post": "yes"})
+    posted = operator_client.post(
+        _url(Recommendation, "delete", recommendation.pk), {"post": "yes"}
+    )
     assert posted.status_code == 403
     bulk = operator_client.post(
         _url(Recommendation, "changelist"),
@@ -85,8 +89,11 @@ def test_tracked_rows_are_read_only_in_the_admin_except_curated_labels(rf, opera
         if model._meta.app_label not in PROJECT_APPS or model is User:
             continue
         editable = model_admin.has_change_permission(request)
-        if model._meta.label_lower in {"recommendations.theme", "recommendations.affectedgroup",
-                                       "recommendations.mechanism"}:
+        if model._meta.label_lower in {
+            "recommendations.theme",
+            "recommendations.affectedgroup",
+            "recommendations.mechanism",
+        }:
             assert editable, model
         elif is_tracked(model) or model is ImportRun:
             assert not editable, model
@@ -103,7 +110,9 @@ def test_a_recommendation_cannot_be_changed_through_the_admin(operator_client):
     assert recommendation.priority == "low"
 
 
-def test_an_edit_of_a_curated_label_names_the_operator_and_the_admin_action(operator_client, operator):
+def test_an_edit_of_a_curated_label_names_the_operator_and_the_admin_action(
+    operator_client, operator
+):
     from recommendations.models import Theme
 
     theme = Theme.objects.create(name="Right to water")
@@ -117,7 +126,9 @@ def test_an_edit_of_a_curated_label_names_the_operator_and_the_admin_action(oper
     assert event.pgh_context["action"] == "admin_theme_change"
 
 
-def test_only_a_superuser_makes_a_superuser_and_it_is_audited(operator_client, operator, focal_point):
+def test_only_a_superuser_makes_a_superuser_and_it_is_audited(
+    operator_client, operator, focal_point
+):
     group = Group.objects.create(name="Auditors")
     response = operator_client.post(
         _url(User, "change", focal_point.pk),

@@ -8,8 +8,13 @@ import logging
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
-from allauth.mfa.totp.internal.auth import format_hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
@@ -26,9 +31,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def _try(client: Client, username: str, password: str, ip: str = "203.0.113.9"):
-    return client.post(
-        LOGIN, {"login": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post(LOGIN, {"login": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def _events(caplog, name: str) -> list[logging.LogRecord]:
@@ -73,7 +76,7 @@ def test_the_lock_ends_after_the_cool_off(client, focal_point, settings):
 
 def test_the_lockout_settings(settings):
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+    assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 
 
@@ -135,7 +138,9 @@ def test_a_role_that_needs_two_factor_reaches_only_the_set_up_page_until_it_is_s
     drafts = client.get(reverse("recommendations:recommendation-list") + "?publication_state=draft")
     assert drafts.status_code == 302
     assert drafts["Location"] == reverse("mfa_activate_totp")
-    detail = reverse("recommendations:recommendation-detail", args=[sample_recommendations["draft"].pk])
+    detail = reverse(
+        "recommendations:recommendation-detail", args=[sample_recommendations["draft"].pk]
+    )
     assert client.get(detail)["Location"] == reverse("mfa_activate_totp")
     api = client.get("/api/v1/recommendations/?publication_state=draft")
     assert api.status_code == 403
@@ -224,7 +229,9 @@ def test_a_session_ends_after_the_idle_time(client, focal_point, settings):
 def test_a_request_pushes_the_session_expiry_back(client, focal_point):
     _try(client, "focal", PASSWORD)
     key = client.session.session_key
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=2))
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(minutes=2)
+    )
     session = client.session
     session["_tracker_activity"] = 0  # the last activity long ago: the next request counts
     session.save()
@@ -238,7 +245,12 @@ def test_a_request_pushes_the_session_expiry_back(client, focal_point):
 def test_nobody_signs_up(client):
     response = client.post(
         reverse("account_signup"),
-        {"username": "intruder", "email": "i@example.org", "password1": "x" * 20, "password2": "x" * 20},
+        {
+            "username": "intruder",
+            "email": "i@example.org",
+            "password1": "x" * 20,
+            "password2": "x" * 20,
+        },
     )
     assert "Sign Up Closed" in response.content.decode()
     assert not UserFactory._meta.model.objects.filter(username="intruder").exists()
