@@ -101,9 +101,10 @@ def test_the_app_role_cannot_rewrite_or_delete_an_audit_event(app_connection):
     assert "recommendations_recommendationevent" in events
     for table in ("tracker_institutionevent", "recommendations_recommendationevent"):
         assert "permission denied" in _refused(
-            app_connection, f"UPDATE {table} SET pgh_label = 'forged'"
+            app_connection,
+            f"UPDATE {table} SET pgh_label = 'forged'",  # noqa: S608 (a constant)
         )
-        assert "permission denied" in _refused(app_connection, f"DELETE FROM {table}")
+        assert "permission denied" in _refused(app_connection, f"DELETE FROM {table}")  # noqa: S608
         assert "permission denied" in _refused(app_connection, f"TRUNCATE {table}")
 
 
