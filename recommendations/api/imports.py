@@ -97,7 +97,7 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Im
 
     @extend_schema(request=None, responses={201: ImportRunSerializer, 200: ImportRunSerializer})
     @action(detail=True, methods=["post"])
-    def apply(self, request: Request, pk: str | None = None) -> Response:
+    def apply(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         """Import for real what this dry run showed (the same source and options). If that was
         asked before, the run it started (unless it failed), with 200."""
         dry_run = self.get_object()
@@ -109,7 +109,9 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Im
 
     @extend_schema(responses=ImportIssueSerializer(many=True))
     @action(detail=True)
-    def issues(self, request: Request, pk: str | None = None) -> Response:
+    def issues(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         run = self.get_object()
         # The view's pagination, over another model than the view's own.
         page = self.paginate_queryset(cast("QuerySet[Any]", run.issues.all()))

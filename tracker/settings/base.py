@@ -382,6 +382,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "tracker.security": {"level": env("TRACKER_SECURITY_LOG_LEVEL", default="INFO")},
+        # django-axes' own lines repeat ours (tracker.security) with the fields masked.
+        "axes": {"level": "WARNING"},
     },
 }
 
