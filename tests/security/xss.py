@@ -216,7 +216,7 @@ def import_sources(texts: list[str], ctx: SinkContext) -> list[View]:
         View(
             "secretariat",
             reverse("recommendations:import-detail", args=[run.pk]),
-            browser=n % 25 == 0,
+            browser=n % 100 == 0,
         )
         for n, run in enumerate(runs)
     ]
