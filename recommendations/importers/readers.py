@@ -395,6 +395,11 @@ def _check_workbook_archive(stream: IO[bytes]) -> None:
 
     if not getattr(stream, "seekable", lambda: False)():
         return
+    position = stream.tell()
+    is_zip = zipfile.is_zipfile(stream)  # type: ignore[arg-type]
+    stream.seek(position)
+    if not is_zip:
+        return  # openpyxl says what is wrong with it
     try:
         check_zip(stream)
     except UploadRefused as exc:
