@@ -20,12 +20,13 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-re
 CHROMIUM ?= /usr/bin/chromium
 export PYTEST_ARGS ?=
 
-.PHONY: help venv assets messages chromium run test bench worker beat db-stop
+.PHONY: help venv assets messages chromium run test test-xss bench worker beat db-stop
 
 help:
 	@echo "make run      quick start: install, migrate, load reference and demo data, runserver"
 	@echo "make test     ruff, ruff format --check, mypy, lint-imports, makemigrations --check, pytest"
 	@echo "              (PYTEST_ARGS='-k something -x' is passed to pytest)"
+	@echo "make test-xss the XSS corpus through every view of every text sink, in Chromium too"
 	@echo "make worker   Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)"
 	@echo "make beat     Celery beat (same)"
 	@echo "make bench    benchmarks (bench/run.py)"
@@ -90,6 +91,13 @@ test: venv assets messages chromium
 	DJANGO_SETTINGS_MODULE=tracker.settings.test $(LAUNCH) scripts/check.sh
 
 # --- the rest ---------------------------------------------------------------------------------
+
+# The long XSS run: every payload of tests/security/xss_payloads.txt through every view of every
+# text sink, served (tests/security/test_xss.py) and in Chromium (tests/e2e/test_xss_browser.py).
+# `make test` runs the same with the views that show many payloads at once.
+test-xss: venv assets messages chromium
+	TRACKER_XSS_FULL=1 DJANGO_SETTINGS_MODULE=tracker.settings.test $(LAUNCH) \
+	  pytest tests/security/test_xss.py tests/e2e/test_xss_browser.py $(PYTEST_ARGS)
 
 bench: venv
 	@if [ -f bench/run.py ]; then \

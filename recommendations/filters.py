@@ -19,6 +19,8 @@ from django.db.models import (
     When,
 )
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from tracker.models import Country
 
@@ -105,9 +107,20 @@ def _linked(field: str, lookup: str) -> Any:
     return method
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class _CodesFilter(django_filters.ModelMultipleChoiceFilter):
+    """Rows named by a code or symbol (UPR, A/HRC/58/14, 16.3, KEN): strings in the API schema."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class _IdsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Rows named by their id (themes, affected groups, SDG goal numbers): integers in the API
+    schema, which drf-spectacular cannot guess from a filter method."""
+
+
 class RecommendationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH)
-    mechanism = django_filters.ModelMultipleChoiceFilter(
+    mechanism = _CodesFilter(
         label=_("Mechanism"),
         field_name="document__mechanism__code",
         queryset=Mechanism.objects.all(),
@@ -123,33 +136,33 @@ class RecommendationFilter(django_filters.FilterSet):
         field_name="document__cycle",
         queryset=ReviewCycle.objects.select_related("mechanism"),
     )
-    document = django_filters.ModelMultipleChoiceFilter(
+    document = _CodesFilter(
         label=_("Document"),
         field_name="document__symbol",
         queryset=Document.objects.all(),
         to_field_name="symbol",
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = _IdsFilter(
         label=_("Theme"), queryset=Theme.objects.all(), method=_linked("themes", "theme")
     )
-    affected_group = django_filters.ModelMultipleChoiceFilter(
+    affected_group = _IdsFilter(
         label=_("Affected group"),
         queryset=AffectedGroup.objects.all(),
         method=_linked("affected_groups", "affectedgroup"),
     )
-    sdg_goal = django_filters.ModelMultipleChoiceFilter(
+    sdg_goal = _IdsFilter(
         label=_("SDG goal"),
         queryset=SdgGoal.objects.all(),
         to_field_name="number",
         method=_linked("sdg_targets", "sdgtarget__goal"),
     )
-    sdg_target = django_filters.ModelMultipleChoiceFilter(
+    sdg_target = _CodesFilter(
         label=_("SDG target"),
         queryset=SdgTarget.objects.all(),
         to_field_name="code",
         method=_linked("sdg_targets", "sdgtarget"),
     )
-    recommending_state = django_filters.ModelMultipleChoiceFilter(
+    recommending_state = _CodesFilter(
         label=_("Recommending State"),
         queryset=Country.objects.all(),
         to_field_name="iso3",

@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker.models import Country
 
 from .models import ImportFormat
-from .validators import validate_one_source
-
-MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
+from .validators import validate_one_source, validate_upload
 
 
 class ImportRunForm(forms.Form):
@@ -59,6 +57,10 @@ class ImportRunForm(forms.Form):
         data = super().clean() or {}
         upload = data.get("upload")
         validate_one_source(source=data.get("source"), upload=upload)
-        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
-            self.add_error("upload", _("The file is larger than 1 GB."))
+        # The size was checked as the body arrived (TRACKER_UPLOAD_MAX_MB, tracker/uploads.py).
+        if upload is not None:
+            try:
+                validate_upload(upload, data.get("format") or "")
+            except forms.ValidationError as exc:
+                self.add_error("upload", exc)
         return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -95,6 +96,24 @@ def anon_client() -> Client:
     return Client()
 
 
+def sign_in(client: Client, user: User) -> None:
+    """Sign ``client`` in as ``user`` as the login form would: a session, and the record of a
+    password sign-in just now (django-allauth asks for the password again on the pages that
+    change how one signs in, unless one signed in recently)."""
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {
+            "method": "password",
+            "at": time.time(),
+            "username": user.get_username(),
+            "reauthenticated": True,
+        }
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
 @pytest.fixture
 def client_as(persona: Callable[[str], User | None]) -> Callable[[str], Client]:
     """A browser signed in as a persona by name (``"public"``: anonymous), e.g. ``client_as("nhri")``."""
@@ -103,7 +122,7 @@ def client_as(persona: Callable[[str], User | None]) -> Callable[[str], Client]:
         client = Client()
         user = persona(name)
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
     return make

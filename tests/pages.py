@@ -17,13 +17,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.socialaccount.models import SocialAccount
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from recommendations.models import (
     AffectedGroup,
@@ -64,6 +69,8 @@ class PageData:
     draft: Recommendation
     import_run: ImportRun  # a finished dry run, with changes and a rejected row
     reset_path: str  # a valid password-reset link
+    person: User | None = None  # an account with a role, for the secretariat's account pages
+    institution: Institution | None = None  # an institution, for its page
 
 
 @dataclass(frozen=True)
@@ -127,13 +134,50 @@ PAGES: list[Page] = [
     ),
     Page(FORBIDDEN, _url("recommendations:import-list"), ("focal_point",)),
     Page(NOT_FOUND, lambda data: "/no-such-page/", ("public",)),
-    Page("login", _url("login"), ("public",)),
-    Page("password_change", _url("password_change"), ("focal_point",)),
-    Page("password_change_done", _url("password_change_done"), ("focal_point",)),
-    Page("password_reset", _url("password_reset"), ("public",)),
-    Page("password_reset_done", _url("password_reset_done"), ("public",)),
-    Page("password_reset_confirm", lambda data: data.reset_path, ("public",)),
-    Page("password_reset_complete", _url("password_reset_complete"), ("public",)),
+    # Sign-in, password, two-factor sign-in, single sign-on (django-allauth, tracker/auth.py).
+    Page("account_login", _url("account_login"), ("public",)),
+    Page("account_logout", _url("account_logout"), ("focal_point",)),
+    Page("account_change_password", _url("account_change_password"), ("focal_point",)),
+    Page("account_set_password", _url("account_set_password"), ("focal_point",)),
+    Page("account_reauthenticate", _url("account_reauthenticate"), ("focal_point",)),
+    Page("account_inactive", _url("account_inactive"), ("public",)),
+    Page("account_signup", _url("account_signup"), ("public",)),
+    Page("account_reset_password", _url("account_reset_password"), ("public",)),
+    Page("account_reset_password_done", _url("account_reset_password_done"), ("public",)),
+    Page("account_reset_password_from_key", lambda data: data.reset_path, ("public",)),
+    Page(
+        "account_reset_password_from_key_done",
+        _url("account_reset_password_from_key_done"),
+        ("public",),
+    ),
+    Page("mfa_index", _url("mfa_index"), ("focal_point", "secretariat")),
+    Page("mfa_activate_totp", _url("mfa_activate_totp"), ("focal_point",)),
+    Page("mfa_deactivate_totp", _url("mfa_deactivate_totp"), ("secretariat",)),
+    Page("mfa_view_recovery_codes", _url("mfa_view_recovery_codes"), ("secretariat",)),
+    Page("mfa_generate_recovery_codes", _url("mfa_generate_recovery_codes"), ("secretariat",)),
+    Page("mfa_reauthenticate", _url("mfa_reauthenticate"), ("secretariat",)),
+    # Reached in the middle of a sign-in with a second factor; opened otherwise, it leads to the
+    # login page. tests/e2e/test_sign_in.py scans it during a real sign-in.
+    Page("mfa_authenticate", _url("mfa_authenticate"), ("public",)),
+    Page("socialaccount_connections", _url("socialaccount_connections"), ("focal_point",)),
+    Page("socialaccount_login_cancelled", _url("socialaccount_login_cancelled"), ("public",)),
+    Page("socialaccount_login_error", _url("socialaccount_login_error"), ("public",)),
+    Page("socialaccount_signup", _url("socialaccount_signup"), ("public",)),
+    # The secretariat's pages for accounts, roles and institutions (tracker/views.py).
+    Page("tracker:user-list", _url("tracker:user-list"), ("secretariat",)),
+    Page("tracker:user-create", _url("tracker:user-create"), ("secretariat",)),
+    Page(
+        "tracker:user-detail",
+        lambda data: reverse("tracker:user-detail", args=[data.person.pk]),
+        ("secretariat",),
+    ),
+    Page("tracker:institution-list", _url("tracker:institution-list"), ("secretariat",)),
+    Page("tracker:institution-create", _url("tracker:institution-create"), ("secretariat",)),
+    Page(
+        "tracker:institution-edit",
+        lambda data: reverse("tracker:institution-edit", args=[data.institution.pk]),
+        ("secretariat",),
+    ),
     Page(
         "api-docs",
         _url("api-docs"),
@@ -150,8 +194,22 @@ PAGES: list[Page] = [
 NOT_PAGES: dict[str, str] = {
     "healthz": "plain text for load balancers",
     "set_language": "POST only: the language form of every page",
-    "logout": "POST only: the button of every page",
     "recommendations:import-apply": "POST only: the button of a dry run's page",
+    "tracker:membership-add": "POST only: the form of an account's page",
+    "tracker:membership-remove": "POST only: the buttons of an account's page",
+    "account_email": "refused (404): e-mail addresses are set by the secretariat, not by their "
+    "owners (single sign-on matches accounts on them)",
+    "account_email_verification_sent": "e-mail verification is off: accounts are made by the "
+    "secretariat",
+    "account_confirm_email": "e-mail verification is off",
+    "account_confirm_login_code": "sign-in by a code sent by e-mail is off",
+    "account_request_reauthentication_code": "codes sent by e-mail are off",
+    "account_confirm_reauthentication_code": "codes sent by e-mail are off",
+    "mfa_download_recovery_codes": "a text file of the recovery codes",
+    "openid_connect_login": "single sign-on (when configured): the step that leaves for the "
+    "identity provider; tests/tracker/test_sign_in.py checks it",
+    "openid_connect_callback": "single sign-on: where the identity provider sends the browser back",
+    "": "unnamed: django-allauth's former addresses of its single sign-on pages (accounts/social/)",
     "schema": "the OpenAPI document (YAML), read by the API docs page",
 }
 # Whole namespaces that are not pages of ours, and why.
@@ -323,7 +381,32 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         run=run, row=3, field="AnnotationId", reason="AnnotationId is not a UUID", raw_value="x-1"
     )
 
-    uid = urlsafe_base64_encode(force_bytes(secretariat.pk))
-    token = default_token_generator.make_token(secretariat)
-    reset_path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return PageData(recommendation, draft, run, reset_path)
+    reset_path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(secretariat),
+            "key": default_token_generator.make_token(secretariat),
+        },
+    )
+    # The secretariat has set up two-factor sign-in: its pages of codes and deactivation open.
+    if not Authenticator.objects.filter(user=secretariat).exists():
+        TOTP.activate(secretariat, generate_totp_secret())
+        RecoveryCodes.activate(secretariat)
+    # A row of each sign-in record the admin lists, so that its pages are fetched too.
+    AccessAttempt.objects.get_or_create(
+        username="someone", ip_address="192.0.2.1", defaults={"failures_since_start": 1}
+    )
+    AccessLog.objects.get_or_create(username=secretariat.username, ip_address="192.0.2.1")
+    AccessFailureLog.objects.get_or_create(username="someone", ip_address="192.0.2.1")
+    EmailAddress.objects.get_or_create(user=secretariat, email=secretariat.email or "s@example.org")
+    sso_user, _ = User.objects.get_or_create(username="sso-user", defaults={"name": "SSO user"})
+    SocialAccount.objects.get_or_create(user=sso_user, provider="government", uid="gov-1")
+    person = User.objects.filter(memberships__isnull=False).exclude(pk=secretariat.pk).first()
+    return PageData(
+        recommendation,
+        draft,
+        run,
+        reset_path,
+        person=person or secretariat,
+        institution=lead,
+    )

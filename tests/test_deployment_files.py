@@ -238,3 +238,48 @@ def test_bootstrap_is_pinned_exactly() -> None:
     assert re.fullmatch(r"5\.3\.\d+", version)
     lock = json.loads((ROOT / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/bootstrap"]["version"] == version
+
+
+# --- Least privilege and the proxy (issue: security hardening) ----------------------------------
+
+
+def test_compose_publishes_only_the_proxy(compose: dict[str, Any]) -> None:
+    published = {name for name, service in compose["services"].items() if service.get("ports")}
+    assert published == {"proxy"}
+    assert compose["services"]["web"]["expose"] == ["8000"]
+    assert compose["services"]["proxy"]["image"].startswith("caddy:")
+
+
+def test_the_proxy_terminates_tls_in_front_of_gunicorn() -> None:
+    caddyfile = (ROOT / "deploy" / "caddy" / "Caddyfile").read_text()
+    assert "reverse_proxy web:8000" in caddyfile
+    assert "tls {$TRACKER_TLS:internal}" in caddyfile
+    assert "max_size" in caddyfile
+
+
+def test_compose_trusts_the_proxy_header_because_a_proxy_is_in_front(compose: dict[str, Any]):
+    for name in APP_SERVICES:
+        assert environment(compose["services"][name])["TRACKER_TRUSTED_PROXY"] == "true"
+
+
+def test_migrations_run_as_the_owner_and_the_app_as_the_app_role(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    migrate = environment(services["migrate"])
+    assert migrate["DATABASE_URL"].startswith("postgres://tracker_owner:")
+    assert migrate["TRACKER_DB_APP_ROLE"] == "tracker_app"
+    for name in ["web", "worker", "beat"]:
+        env = environment(services[name])
+        assert env["DATABASE_URL"].startswith("postgres://tracker_app:"), name
+        assert "TRACKER_DB_APP_ROLE" not in env
+    postgres = services["postgres"]
+    assert environment(postgres)["POSTGRES_USER"] == "postgres"
+    assert "./deploy/postgres/initdb:/docker-entrypoint-initdb.d:ro" in postgres["volumes"]
+
+
+def test_the_database_init_script_makes_two_roles_and_gives_the_app_no_ownership() -> None:
+    script = (ROOT / "deploy" / "postgres" / "initdb" / "10-roles.sh").read_text()
+    assert os.access(ROOT / "deploy" / "postgres" / "initdb" / "10-roles.sh", os.X_OK)
+    assert 'ALTER DATABASE :"db" OWNER TO :"owner"' in script
+    assert "NOSUPERUSER" in script
+    assert 'GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"app"' in script
+    assert "REVOKE CREATE ON SCHEMA public FROM PUBLIC" in script

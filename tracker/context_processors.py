@@ -5,7 +5,12 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"SITE_NAME": settings.SITE_NAME}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        # The login page says when two-factor sign-in is off (the local demo).
+        "REQUIRE_MFA": settings.TRACKER_REQUIRE_MFA,
+        "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
 
 
 def csp_nonce(request: HttpRequest) -> dict[str, object]:

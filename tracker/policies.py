@@ -43,3 +43,22 @@ def can_manage_users(actor: Actor) -> bool:
 def ensure(allowed: bool, message: str = "You are not allowed to do this.") -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def can_manage_user(actor: Actor, user: User) -> bool:
+    """Whether ``actor`` may change this account on the secretariat's pages. An operator's account
+    (a superuser) is changed by operators only: otherwise the secretariat could change its e-mail
+    address and take it over through a password reset."""
+    return can_manage_users(actor) and (not user.is_superuser or is_operator(actor))
+
+
+def ensure_can_manage_users(actor: Actor) -> None:
+    ensure(can_manage_users(actor), "Only the secretariat manages users and institutions.")
+
+
+def ensure_can_manage_user(actor: Actor, user: User) -> None:
+    ensure(can_manage_user(actor, user), "Only an operator changes an operator's account.")
+
+
+def ensure_is_operator(actor: Actor) -> None:
+    ensure(is_operator(actor), "Only an operator changes operator rights.")

@@ -20,7 +20,11 @@ urlpatterns = [
     path("", reporting_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in, password, two-factor sign-in and single sign-on: django-allauth (tracker/auth.py).
+    # E-mail addresses are the secretariat's to set: single sign-on matches accounts on them.
+    path("accounts/email/", views.not_offered, name="account_email"),
+    path("accounts/", include("allauth.urls")),
+    path("manage/", include("tracker.manage_urls")),
     path("recommendations/", include("recommendations.urls")),
     path("api/v1/", include((api_router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -33,6 +37,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# A refused page is logged as a security event (tracker/security.py).
+handler403 = "tracker.security.forbidden"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from recommendations import policies, services
 from recommendations.models import ImportFormat, ImportIssue, ImportRun
-from recommendations.validators import validate_one_source
+from recommendations.validators import validate_one_source, validate_upload
 from tracker.api.permissions import policy_permission
 from tracker.models import Country
 from tracker.policies import as_actor
@@ -67,6 +67,9 @@ class ImportRunInputSerializer(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         validate_one_source(source=attrs.get("source"), upload=attrs.get("upload"))
+        # The size was checked as the body arrived (TRACKER_UPLOAD_MAX_MB, tracker/uploads.py).
+        if attrs.get("upload") is not None:
+            validate_upload(attrs["upload"], attrs.get("format") or "")
         return attrs
 
 
@@ -94,7 +97,7 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Im
 
     @extend_schema(request=None, responses={201: ImportRunSerializer, 200: ImportRunSerializer})
     @action(detail=True, methods=["post"])
-    def apply(self, request: Request, pk: str | None = None) -> Response:
+    def apply(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         """Import for real what this dry run showed (the same source and options). If that was
         asked before, the run it started (unless it failed), with 200."""
         dry_run = self.get_object()
@@ -106,7 +109,9 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Im
 
     @extend_schema(responses=ImportIssueSerializer(many=True))
     @action(detail=True)
-    def issues(self, request: Request, pk: str | None = None) -> Response:
+    def issues(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         run = self.get_object()
         # The view's pagination, over another model than the view's own.
         page = self.paginate_queryset(cast("QuerySet[Any]", run.issues.all()))

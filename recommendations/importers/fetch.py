@@ -11,16 +11,23 @@ address.
 
 Network failures, whether on opening or halfway through the body, raise ``TransientFeedError``: the
 task retries, and the retry resumes after the last committed batch.
+
+A download is bounded: past ``TRACKER_IMPORT_URL_MAX_MB`` (announced by Content-Length, or
+counted as it arrives) or ``TRACKER_IMPORT_URL_TIMEOUT_MINUTES`` in all, it stops with a
+``SourceError`` that says so (a retry would meet the same feed). Error messages never repeat a
+user name or password that a URL carries.
 """
 
 from __future__ import annotations
 
 import http.client
 import ipaddress
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from typing import IO, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -28,6 +35,28 @@ from .readers import SourceError
 
 URL_TIMEOUT = 60
 SCHEMES = ("http://", "https://")
+
+
+def redact(url: str) -> str:
+    """The URL without the user name and password it may carry, for messages and logs."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(an unreadable URL)"
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
+
+
+def max_download_bytes() -> int:
+    return int(settings.TRACKER_IMPORT_URL_MAX_MB) * 1024 * 1024
+
+
+def download_seconds() -> float:
+    return float(settings.TRACKER_IMPORT_URL_TIMEOUT_MINUTES) * 60
 
 
 def is_url(source: str) -> bool:
@@ -125,17 +154,31 @@ def _opener() -> urllib.request.OpenerDirector:
 
 
 class _Body:
-    """The response body, whose network failures are transient ones."""
+    """The response body, whose network failures are transient ones, and whose size and
+    duration are bounded."""
 
-    def __init__(self, response: Any, url: str) -> None:
+    def __init__(self, response: Any, url: str, started: float | None = None) -> None:
         self.response = response
-        self.url = url
+        self.url = redact(url)
+        self.started = time.monotonic() if started is None else started
+        self.received = 0
 
     def read(self, size: int = -1) -> bytes:
+        if time.monotonic() - self.started > download_seconds():
+            raise SourceError(
+                f"{self.url}: the download took longer than "
+                f"{settings.TRACKER_IMPORT_URL_TIMEOUT_MINUTES} minutes: stopped."
+            )
         try:
             data = bytes(self.response.read(size))
         except (http.client.HTTPException, OSError) as exc:
             raise TransientFeedError(f"{self.url}: the download broke off: {exc!r}") from exc
+        self.received += len(data)
+        if self.received > max_download_bytes():
+            raise SourceError(
+                f"{self.url}: the feed is larger than {settings.TRACKER_IMPORT_URL_MAX_MB} MB: "
+                "stopped."
+            )
         # http.client ends the body quietly when the connection closes before Content-Length.
         if not data and size and getattr(self.response, "length", None):
             raise TransientFeedError(
@@ -151,12 +194,14 @@ def open_url(url: str) -> _Body:
     """An open feed URL, as a byte stream (``read``, ``close``)."""
     if not is_url(url):
         raise SourceError("A feed URL must start with http:// or https://.")
+    started = time.monotonic()
+    shown = redact(url)
     try:
         response = _opener().open(url, timeout=URL_TIMEOUT)
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code >= 500 or exc.code == 429:
-            raise TransientFeedError(f"{url}: HTTP {exc.code}") from exc
+            raise TransientFeedError(f"{shown}: HTTP {exc.code}") from exc
         if 300 <= exc.code < 400:  # urllib follows only http(s) and ftp redirects
             raise SourceError(
                 f"The feed URL redirects (HTTP {exc.code}) to an address that is not http(s): "
@@ -166,7 +211,14 @@ def open_url(url: str) -> _Body:
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, SourceError):
             raise exc.reason from None
-        raise TransientFeedError(f"{url}: {exc.reason}") from exc
+        raise TransientFeedError(f"{shown}: {exc.reason}") from exc
     except (http.client.HTTPException, OSError) as exc:
-        raise TransientFeedError(f"{url}: {exc!r}") from exc
-    return _Body(response, url)
+        raise TransientFeedError(f"{shown}: {exc!r}") from exc
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > max_download_bytes():
+        response.close()
+        raise SourceError(
+            f"{shown}: the feed is {int(length) // (1024 * 1024)} MB, more than the limit of "
+            f"{settings.TRACKER_IMPORT_URL_MAX_MB} MB."
+        )
+    return _Body(response, url, started)

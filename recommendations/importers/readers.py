@@ -335,15 +335,28 @@ def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
         raise SourceError(f"The CSV file cannot be read: {exc}") from None
 
 
+XML_BOMB = (
+    "The XLSX workbook declares XML entities, which are refused: they could expand without end "
+    "(an XML bomb) or read other files."
+)
+
+
 def read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     """Rows of the first sheet of an XLSX export, read-only (constant memory)."""
+    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     broken = (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError)
+    _check_workbook_archive(stream)
+    xml_bombs = (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
+    except xml_bombs:
+        raise SourceError(XML_BOMB) from None
     except broken as exc:
+        if _caused_by(exc, xml_bombs):  # openpyxl wraps what its XML parser raised
+            raise SourceError(XML_BOMB) from None
         raise SourceError(f"The file is not a readable XLSX workbook: {exc}") from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
@@ -355,10 +368,42 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
             if not any(v not in (None, "") for v in values):
                 continue
             yield row, _tabular_record(headers, values)
+    except xml_bombs:
+        raise SourceError(XML_BOMB) from None
     except broken as exc:
+        if _caused_by(exc, xml_bombs):
+            raise SourceError(XML_BOMB) from None
         raise SourceError(f"The XLSX workbook is damaged: {exc}") from None
     finally:
         workbook.close()
+
+
+def _caused_by(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kinds):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _check_workbook_archive(stream: IO[bytes]) -> None:
+    """Refuse a zip bomb before openpyxl unpacks anything (tracker.uploads.check_zip: total size
+    and compression ratio from the archive's directory). openpyxl reads the parts' XML with
+    defusedxml, which refuses entity declarations (an XML bomb)."""
+    from tracker.uploads import UploadRefused, check_zip
+
+    if not getattr(stream, "seekable", lambda: False)():
+        return
+    position = stream.tell()
+    is_zip = zipfile.is_zipfile(stream)  # type: ignore[arg-type]
+    stream.seek(position)
+    if not is_zip:
+        return  # openpyxl says what is wrong with it
+    try:
+        check_zip(stream)
+    except UploadRefused as exc:
+        raise SourceError(str(exc)) from None
 
 
 READERS: dict[str, Callable[..., Iterator[tuple[int, Any]]]] = {

@@ -14,6 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.conftest import PERSONAS
+from tests.conftest import sign_in as conftest_sign_in
 from tests.e2e.browser_checks import assert_accessible, scan
 from tests.pages import PAGES, PageData, make_page_data
 from tracker.demo import people
@@ -43,7 +44,7 @@ def sign_in(context: BrowserContext, base_url: str, who: str) -> None:
     if who == "public":
         return
     client = Client()
-    client.force_login(User.objects.get(username=DEMO_USERNAMES[who]))
+    conftest_sign_in(client, User.objects.get(username=DEMO_USERNAMES[who]))
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 

@@ -13,9 +13,19 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from tracker.exceptions import ApplicationError, ConflictError
+from tracker.security import log_event
+from tracker.uploads import UploadTooLarge
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    request = context.get("request")
+    if isinstance(exc, UploadTooLarge):
+        # A body DRF read itself (methods other than POST) past TRACKER_UPLOAD_MAX_MB.
+        log_event("upload_refused", request=request, limit_mb=exc.limit_mb)
+        return Response(
+            {"message": exc.message, "extra": {"limit_mb": exc.limit_mb}},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, Http404):
@@ -33,6 +43,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if response.status_code == status.HTTP_403_FORBIDDEN:
+        detail = str(getattr(exc, "detail", ""))
+        event = "csrf_failure" if detail.startswith("CSRF Failed") else "forbidden"
+        log_event(event, request=request, reason=detail)
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"message": "Validation error", "extra": {"fields": response.data}}
     elif isinstance(response.data, dict) and "detail" in response.data:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -56,10 +57,15 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The role the app connects as in production, when the migrations run as another (the owner of the
+# tables): after each migrate, it is granted row reads and writes, and on the audit event tables
+# reads and inserts only (tracker/dbroles.py). Unset: nothing is granted.
+TRACKER_DB_APP_ROLE = env("TRACKER_DB_APP_ROLE", default="")
 
 # APPS
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the site of tracker/admin.py: superusers only, nothing tracked deleted.
+    "tracker.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +82,12 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "rules.apps.AutodiscoverRulesConfig",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "axes",
     "tracker",
     "recommendations",
     "plans",
@@ -84,10 +96,13 @@ INSTALLED_APPS = [
 
 AUTH_USER_MODEL = "tracker.User"
 AUTHENTICATION_BACKENDS = [
+    # First: django-axes refuses a locked-out user and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_HASHERS = [
@@ -98,11 +113,74 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# SIGN-IN (django-allauth, its MFA, and django-axes). See tracker/auth.py and README "Sign-in".
+# People sign in with their user name; accounts are made by the secretariat (tracker/views.py),
+# never by signing up.
+ACCOUNT_ADAPTER = "tracker.auth.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "tracker.auth.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["email", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed sign-ins are counted by django-axes alone (one rule, one lockout page).
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("TRACKER_SITE_NAME", default="Recommendations Tracker")
+# Two-factor sign-in is required of the roles that see drafts or approve (secretariat,
+# validators) and of operators (superusers): until they have set up an authenticator app they
+# reach only the set-up pages (tracker.auth.MfaRequiredMiddleware). The local demo leaves it off.
+TRACKER_REQUIRE_MFA = env.bool("TRACKER_REQUIRE_MFA", default=True)
+# Single sign-on through a government's OpenID Connect identity provider (optional): people
+# whose verified e-mail address matches an account sign in to it; nobody gets a new account.
+TRACKER_OIDC_SERVER_URL = env("TRACKER_OIDC_SERVER_URL", default="")
+TRACKER_OIDC_CLIENT_ID = env("TRACKER_OIDC_CLIENT_ID", default="")
+TRACKER_OIDC_CLIENT_SECRET = env("TRACKER_OIDC_CLIENT_SECRET", default="")
+TRACKER_OIDC_NAME = env("TRACKER_OIDC_NAME", default="Government sign-in")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
+if TRACKER_OIDC_SERVER_URL:
+    if not (TRACKER_OIDC_CLIENT_ID and TRACKER_OIDC_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "TRACKER_OIDC_SERVER_URL needs TRACKER_OIDC_CLIENT_ID and TRACKER_OIDC_CLIENT_SECRET"
+        )
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "government",
+                "name": TRACKER_OIDC_NAME,
+                "client_id": TRACKER_OIDC_CLIENT_ID,
+                "secret": TRACKER_OIDC_CLIENT_SECRET,
+                "settings": {"server_url": TRACKER_OIDC_SERVER_URL},
+            }
+        ],
+    }
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# Lockout (django-axes): this many failed sign-ins in a row for one user name from one address
+# lock that pair out for the cool-off time; a successful sign-in starts the count again.
+AXES_FAILURE_LIMIT = env.int("TRACKER_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("TRACKER_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+AXES_VERBOSE = False
+# Sessions end after this many minutes without a request (tracker.auth.SessionIdleMiddleware
+# pushes the expiry back as requests come), and when the browser closes.
+TRACKER_SESSION_IDLE_MINUTES = env.int("TRACKER_SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = TRACKER_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # MIDDLEWARE
 MIDDLEWARE = [
@@ -112,12 +190,19 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: an upload past TRACKER_UPLOAD_MAX_MB is a 413.
+    "tracker.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "tracker.auth.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tracker.auth.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -159,6 +244,26 @@ MEDIA_URL = "media/"
 # SECURITY
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "tracker.security.csrf_failure"
+# Whether a reverse proxy that terminates TLS stands in front (the proxy service of
+# docker-compose.yml). Only then are its X-Forwarded-Proto and X-Forwarded-For believed: without
+# one, anybody could send them.
+TRACKER_TRUSTED_PROXY = env.bool("TRACKER_TRUSTED_PROXY", default=False)
+if TRACKER_TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# UPLOADS: one limit for every uploaded file, pages and API alike, checked while the body streams
+# in (tracker/uploads.py): past it the request is refused with 413 before anything is stored.
+TRACKER_UPLOAD_MAX_MB = env.int("TRACKER_UPLOAD_MAX_MB", default=1024)
+FILE_UPLOAD_HANDLERS = [
+    "tracker.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o640
+# An XLSX file is a zip archive: refused before openpyxl reads it when its parts would unpack to
+# more than this, or one part is compressed more than this ratio (a zip bomb).
+TRACKER_XLSX_MAX_UNCOMPRESSED_MB = env.int("TRACKER_XLSX_MAX_UNCOMPRESSED_MB", default=4096)
+TRACKER_XLSX_MAX_RATIO = env.int("TRACKER_XLSX_MAX_RATIO", default=200)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -217,7 +322,10 @@ try:
     ]
 except ValueError as exc:
     raise ImproperlyConfigured(f"TRACKER_IMPORT_URL_ALLOWED_NETWORKS: {exc}") from None
-# Uploaded feeds (up to 1 GB each) are deleted this many days after their run finished; 0 keeps them.
+# A URL import stops, refused, past this many megabytes or this many minutes of download.
+TRACKER_IMPORT_URL_MAX_MB = env.int("TRACKER_IMPORT_URL_MAX_MB", default=2048)
+TRACKER_IMPORT_URL_TIMEOUT_MINUTES = env.int("TRACKER_IMPORT_URL_TIMEOUT_MINUTES", default=30)
+# Uploaded feeds (up to TRACKER_UPLOAD_MAX_MB each) are deleted this many days after their run finished; 0 keeps them.
 TRACKER_IMPORT_UPLOAD_DAYS = env.int("TRACKER_IMPORT_UPLOAD_DAYS", default=30)
 # The largest document a consultation keeps, in bytes (plans/documents.py).
 TRACKER_DOCUMENT_MAX_BYTES = env.int("TRACKER_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
@@ -274,11 +382,18 @@ SPECTACULAR_SETTINGS = {
 }
 
 # LOGGING
+# Security events (sign-ins, failures, lockouts, refusals) go to the logger "tracker.security",
+# one line each with key=value fields: event, user, ip, path (tracker/security.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "tracker.security": {"level": env("TRACKER_SECURITY_LOG_LEVEL", default="INFO")},
+        # django-axes' own lines repeat ours (tracker.security) with the fields masked.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # AUDIT (django-pghistory): inserts, updates that change a tracked field, and deletes

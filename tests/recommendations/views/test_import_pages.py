@@ -75,7 +75,7 @@ def test_other_roles_cannot_open_or_start_imports(client, persona, persona_name)
 def test_the_public_is_sent_to_the_login_page(client):
     response = client.get(reverse("recommendations:import-list"))
     assert response.status_code == 302
-    assert reverse("login") in response.url
+    assert reverse("account_login") in response.url
 
 
 # -- a dry run imported for real -------------------------------------------------------------------

@@ -1,0 +1,82 @@
+"""Every payload of the corpus through every text sink (tests/security/xss.py), every view that
+shows it fetched as its persona: the page carries nothing the Content Security Policy test refuses
+(no inline script, no event-handler attribute, no ``javascript:`` URL, no ``<style>``), and no
+payload with markup appears unescaped. The browser half is tests/e2e/test_xss_browser.py."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from tests.conftest import sign_in
+from tests.security.xss import SINKS, payloads, put_everything
+from tests.tracker.views.test_csp import problems_of
+
+MARKUP = set("<>\"'")
+# `make test-xss` sets it: every view of every sink (pages of one recommendation or run each,
+# several hundred); otherwise the views that show many payloads at once and one in 30 of the rest.
+FULL = os.environ.get("TRACKER_XSS_FULL") == "1"
+
+
+@pytest.fixture(scope="module")
+def filled(django_db_setup, django_db_blocker):
+    """Every sink filled with every payload, once for the module, rolled back after."""
+    from tests.factories.tracker import InstitutionFactory, MembershipFactory, UserFactory
+    from tracker.models import InstitutionKind
+    from tracker.roles import Role
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_reference_data", stdout=io.StringIO())
+            office = InstitutionFactory(name="NMRF", kind=InstitutionKind.SECRETARIAT)
+            secretariat = UserFactory(username="xss-secretariat")
+            MembershipFactory(user=secretariat, institution=office, role=Role.SECRETARIAT)
+            views = put_everything(secretariat)
+            yield secretariat, views
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def test_the_corpus_has_at_least_200_payloads():
+    assert len(payloads()) >= 200
+    assert len(set(payloads())) == len(payloads())
+
+
+def test_every_sink_has_views(filled):
+    _secretariat, views = filled
+    assert set(views) == {sink.name for sink in SINKS}
+    assert all(views.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sink", [sink.name for sink in SINKS])
+def test_no_payload_escapes_into_the_markup(filled, sink):
+    secretariat, views = filled
+    clients: dict[str, Client] = {}
+    failures = []
+    escaped = [p for p in payloads() if MARKUP & set(p)]
+    for n, view in enumerate(views[sink]):
+        if not (FULL or view.browser or n % 30 == 0):
+            continue
+        client = clients.get(view.persona)
+        if client is None:
+            client = clients[view.persona] = Client()
+            if view.persona == "secretariat":
+                sign_in(client, secretariat)
+        headers = {"HTTP_ACCEPT_LANGUAGE": view.language}
+        if view.htmx:
+            headers["HTTP_HX_REQUEST"] = "true"
+        response = client.get(view.path, **headers)
+        assert response.status_code == 200, (view, response.status_code)
+        failures += [f"{view.path}: {p}" for p in problems_of(response, our_page=True)]
+        body = response.content.decode()
+        failures += [f"{view.path}: unescaped {p!r}" for p in escaped if p in body]
+    assert not failures, "\n".join(failures[:50])

@@ -1,0 +1,72 @@
+"""Forms of the secretariat's pages: accounts, memberships, institutions (shape only; the rules
+are the services')."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import Institution, InstitutionKind, User
+from .roles import Role
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only. The person signs in with it."),
+    )
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("Where the person receives the link to set their password."),
+    )
+
+
+class UserUpdateForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    is_active = forms.BooleanField(
+        label=_("The account may sign in"),
+        required=False,
+    )
+
+
+class MembershipForm(forms.Form):
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.filter(is_active=True)
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class InstitutionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    acronym = forms.CharField(label=_("Acronym"), max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=InstitutionKind.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Parent institution"),
+        queryset=Institution.objects.all(),
+        required=False,
+        empty_label=_("None"),
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    @classmethod
+    def for_institution(cls, institution: Institution) -> InstitutionForm:
+        return cls(
+            initial={
+                "name": institution.name,
+                "acronym": institution.acronym,
+                "kind": institution.kind,
+                "parent": institution.parent,
+                "website": institution.website,
+                "is_active": institution.is_active,
+            }
+        )
+
+
+def user_initial(user: User) -> dict[str, object]:
+    return {"name": user.name, "email": user.email, "is_active": user.is_active}
