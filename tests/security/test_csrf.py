@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 EXEMPT: dict[str, str] = {}
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
-GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+GROUP = re.compile(r"\(\?P<(\w+)>([^)]*)\)")
 SAMPLE = {
     "int": "1",
     "path": "1",
@@ -48,7 +48,9 @@ SAMPLE = {
 def concrete(route: str) -> str | None:
     """A path that the route matches: arguments filled with sample values."""
     groups = {"provider_id": "government", "format": "json", "code": "16.3", "pk": "1"}
-    path = GROUP.sub(lambda m: groups.get(m.group(1), "1-x"), route).replace("/?", "/")
+    path = GROUP.sub(
+        lambda m: groups.get(m.group(1), "1" if m.group(2) == "[0-9]+" else "1-x"), route
+    ).replace("/?", "/")
     path = CONVERTER.sub(lambda m: SAMPLE.get(m.group(1) or "str", "x"), path)
     path = "/" + path.replace("^", "").replace("$", "").replace("\\", "")
     try:
