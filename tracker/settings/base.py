@@ -194,6 +194,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on the API's answers; If-None-Match gets a 304 (tracker/api/conditional.py).
+    "tracker.api.conditional.ApiConditionalGetMiddleware",
     # Before CSRF, which reads the body: an upload past TRACKER_UPLOAD_MAX_MB is a 413.
     "tracker.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -368,11 +370,14 @@ REST_FRAMEWORK = {
         "tracker.api.throttling.AnonymousThrottle",
         "tracker.api.throttling.KeyThrottle",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "tracker.api.filters.UpdatedSinceFilter",
+    ],
     # JSON only: DRF's browsable HTML API has inline styles (Content Security Policy); people
     # explore the API in its documentation (/api/docs/).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.SyncPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tracker.api.exception_handler.exception_handler",
