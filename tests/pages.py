@@ -172,6 +172,7 @@ PAGES: list[Page] = [
         ("secretariat",),
     ),
     Page("tracker:institution-list", _url("tracker:institution-list"), ("secretariat",)),
+    Page("tracker:api-key-list", _url("tracker:api-key-list"), ("secretariat",)),
     Page("tracker:institution-create", _url("tracker:institution-create"), ("secretariat",)),
     Page(
         "tracker:institution-edit",
@@ -197,6 +198,7 @@ NOT_PAGES: dict[str, str] = {
     "recommendations:import-apply": "POST only: the button of a dry run's page",
     "tracker:membership-add": "POST only: the form of an account's page",
     "tracker:membership-remove": "POST only: the buttons of an account's page",
+    "tracker:api-key-revoke": "POST only: the buttons of the API keys' page",
     "account_email": "refused (404): e-mail addresses are set by the secretariat, not by their "
     "owners (single sign-on matches accounts on them)",
     "account_email_verification_sent": "e-mail verification is off: accounts are made by the "

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Institution, InstitutionKind, User
+from .models import ApiKeyScope, Institution, InstitutionKind, User
 from .roles import Role
 
 
@@ -70,3 +70,18 @@ class InstitutionForm(forms.Form):
 
 def user_initial(user: User) -> dict[str, object]:
     return {"name": user.name, "email": user.email, "is_active": user.is_active}
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("Who or what uses the key, e.g. “Statistics office, nightly sync”."),
+    )
+    user = forms.ModelChoiceField(
+        label=_("Account"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        help_text=_("The key acts as this account and sees exactly what it sees."),
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=ApiKeyScope.choices)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3650, initial=365)

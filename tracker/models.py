@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.settings import CONSTANTS as KNOX
 
 from . import audit
 from .languages import localized
@@ -191,3 +192,49 @@ class DemoRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} ({self.step})"
+
+
+class ApiKeyScope(models.TextChoices):
+    READ = "read", _("read")
+    WRITE = "write", _("read and write")
+
+
+class ApiKey(models.Model):
+    """A key for the REST API (django-rest-knox): only its hash is stored (``digest``), with the
+    first characters (``token_key``) to find it. It acts as its user, a person or a service
+    account with its memberships, and sees exactly what that user sees; a ``read`` key never
+    writes. Made and revoked by the secretariat (``tracker.services.api_key_create``); revoking
+    deletes the row, so a revoked key matches nothing.
+
+    The first five fields are those of knox's ``AbstractAuthToken`` (``KNOX_TOKEN_MODEL`` names
+    this model), written out so that they are typed.
+    """
+
+    digest = models.CharField(max_length=KNOX.DIGEST_LENGTH, primary_key=True)
+    token_key = models.CharField(
+        max_length=KNOX.MAXIMUM_TOKEN_PREFIX_LENGTH + KNOX.TOKEN_KEY_LENGTH, db_index=True
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="auth_token_set"
+    )
+    created = models.DateTimeField(_("made"), auto_now_add=True)
+    expiry = models.DateTimeField(_("expires"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=10, choices=ApiKeyScope.choices)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("made by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key})"

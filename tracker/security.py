@@ -9,7 +9,9 @@ Events: ``login`` (signed in), ``login_failed`` (a wrong user name or password),
 (too many failures: django-axes refuses the user name from that address), ``logout``,
 ``forbidden`` (a 403, page or API), ``csrf_failure`` (a form or API call without its token, or
 with another's), ``upload_refused`` (an upload past the limit), ``mfa_required`` (a person who
-must use two-factor sign-in and has not set it up was sent to the set-up page).
+must use two-factor sign-in and has not set it up was sent to the set-up page), ``api_key_created``
+and ``api_key_revoked`` (by the secretariat or the command line), ``api_key_refused`` (an API
+call with an unknown, expired or revoked key).
 """
 
 from __future__ import annotations

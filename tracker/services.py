@@ -9,15 +9,21 @@ owner sets one through "Forgotten your password?".
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
+from knox.models import get_digest_token
+from knox.settings import CONSTANTS as KNOX
 
 from . import policies
 from .audit import audited
 from .exceptions import ApplicationError
-from .models import Institution, Membership, User
+from .models import ApiKey, ApiKeyScope, Institution, Membership, User
 from .policies import Actor
+from .security import log_event
 
 
 @audited
@@ -151,3 +157,60 @@ def institution_update(
     institution.full_clean()
     institution.save()
     return institution
+
+
+@audited
+@transaction.atomic
+def api_key_create(
+    *,
+    actor: Actor,
+    user: User,
+    scope: str,
+    name: str,
+    days: int | None = None,
+    as_system: bool = False,
+) -> tuple[ApiKey, str]:
+    """Make an API key for ``user`` (a person or a service account): the key acts as that user,
+    seeing what it sees, and only reads unless ``scope`` is ``write``. Returns the stored key and
+    the secret itself, which is shown once and stored only as a hash. Expires after ``days``
+    (default ``TRACKER_API_KEY_DAYS``).
+
+    ``as_system``: the command line (``create_api_key``), run by whoever runs the server, makes
+    the key without a secretariat account."""
+    if not as_system:
+        policies.ensure_can_manage_users(actor)
+        policies.ensure_can_manage_user(actor, user)
+    errors: dict[str, list[str]] = {}
+    if scope not in ApiKeyScope.values:
+        errors["scope"] = [f"Choose one of: {', '.join(ApiKeyScope.values)}."]
+    if days is not None and not 1 <= days <= 3650:
+        errors["days"] = ["Between 1 and 3650 days."]
+    if not name.strip():
+        errors["name"] = ["Give the key a name that says who uses it."]
+    if not user.is_active:
+        errors["user"] = ["This account cannot sign in: it cannot have a key."]
+    if errors:
+        raise ApplicationError("The key was not made.", {"fields": errors})
+    lifetime = timedelta(days=days if days is not None else settings.TRACKER_API_KEY_DAYS)
+    digest, secret = get_digest_token()
+    key = ApiKey.objects.create(
+        digest=digest,
+        token_key=secret[: KNOX.TOKEN_KEY_LENGTH],
+        user=user,
+        expiry=timezone.now() + lifetime,
+        name=name.strip()[:100],
+        scope=scope,
+        created_by=actor,
+    )
+    log_event("api_key_created", user=actor, owner=user.username, key=key.token_key)
+    return key, secret
+
+
+@audited
+@transaction.atomic
+def api_key_revoke(*, actor: Actor, key: ApiKey) -> None:
+    """Revoke a key at once: its row goes, so it matches nothing."""
+    policies.ensure_can_manage_users(actor)
+    policies.ensure_can_manage_user(actor, key.user)
+    log_event("api_key_revoked", user=actor, owner=key.user.username, key=key.token_key)
+    key.delete()

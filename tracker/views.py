@@ -4,11 +4,13 @@ pages live in the apps; the home page is a dashboard (``reporting``)."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,8 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import policies, services
 from .decorators import member_view, public_view
 from .exceptions import ApplicationError
-from .forms import InstitutionForm, MembershipForm, UserCreateForm, UserUpdateForm, user_initial
-from .models import Institution, Membership, User
+from .forms import (
+    ApiKeyForm,
+    InstitutionForm,
+    MembershipForm,
+    UserCreateForm,
+    UserUpdateForm,
+    user_initial,
+)
+from .models import ApiKey, Institution, Membership, User
 from .policies import as_actor
 
 
@@ -198,3 +207,40 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "institution": institution},
         status=status,
     )
+
+
+# --- API keys ------------------------------------------------------------------------------
+
+
+@member_view
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_key_list(request: HttpRequest) -> HttpResponse:
+    """The API keys, with their name, account, scope, expiry and last use; a form makes a new
+    one, whose secret is shown once, on the answer to that form, and never again."""
+    actor = as_actor(request.user)
+    policies.ensure_can_manage_users(actor)
+    form = ApiKeyForm(request.POST or None, initial={"days": settings.TRACKER_API_KEY_DAYS})
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _key, secret = services.api_key_create(actor=actor, **form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            form = ApiKeyForm(initial={"days": settings.TRACKER_API_KEY_DAYS})
+    keys = ApiKey.objects.select_related("user", "created_by").order_by("-created")
+    status = 400 if request.method == "POST" and secret is None else 200
+    context = {"form": form, "keys": keys, "secret": secret, "now": timezone.now()}
+    return render(request, "tracker/api_key_list.html", context, status=status)
+
+
+@member_view
+@require_POST
+def api_key_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
+    actor = as_actor(request.user)
+    policies.ensure_can_manage_users(actor)
+    key = get_object_or_404(ApiKey.objects.select_related("user"), token_key=token_key)
+    services.api_key_revoke(actor=actor, key=key)
+    messages.success(request, _("The key was revoked: it no longer opens the API."))
+    return redirect("tracker:api-key-list")

@@ -40,6 +40,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
         return Response({"message": exc.message, "extra": exc.extra}, status=code)
 
+    if isinstance(exc, exceptions.AuthenticationFailed) and _sent_a_key(request):
+        # An API key that is unknown, expired or revoked: 401, asking for a key. (DRF answers 403
+        # when the session, the first way to authenticate, asks for none.)
+        return Response(
+            {"message": str(exc.detail), "extra": {}},
+            status=status.HTTP_401_UNAUTHORIZED,
+            headers={"WWW-Authenticate": "Token"},
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -52,3 +60,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"message": str(response.data["detail"]), "extra": {}}
     return response
+
+
+def _sent_a_key(request: Any) -> bool:
+    header = request.META.get("HTTP_AUTHORIZATION", "") if request is not None else ""
+    return str(header).lower().startswith("token")

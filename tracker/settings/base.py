@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "axes",
+    "knox",
+    "corsheaders",
     "tracker",
     "recommendations",
     "plans",
@@ -188,8 +190,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it answers only under /api/.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on the API's answers; If-None-Match gets a 304 (tracker/api/conditional.py).
+    "tracker.api.conditional.ApiConditionalGetMiddleware",
     # Before CSRF, which reads the body: an upload past TRACKER_UPLOAD_MAX_MB is a 413.
     "tracker.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -352,19 +358,45 @@ else:
 
 # REST FRAMEWORK
 REST_FRAMEWORK = {
+    # The browser's session (with CSRF) first, then API keys: "Authorization: Token <key>".
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "tracker.api.authentication.ApiKeyAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Anonymous clients by address, API keys by key (TRACKER_API_THROTTLE_*); a session is
+    # counted as a key of its user.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.throttling.AnonymousThrottle",
+        "tracker.api.throttling.KeyThrottle",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "tracker.api.filters.UpdatedSinceFilter",
+    ],
     # JSON only: DRF's browsable HTML API has inline styles (Content Security Policy); people
     # explore the API in its documentation (/api/docs/).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.SyncPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tracker.api.exception_handler.exception_handler",
 }
+# API KEYS (django-rest-knox, tracker.models.ApiKey): hashed, with an expiry in days.
+KNOX_TOKEN_MODEL = "tracker.ApiKey"  # noqa: S105 (a model name)
+TRACKER_API_KEY_DAYS = env.int("TRACKER_API_KEY_DAYS", default=365)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=TRACKER_API_KEY_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+}
+# Requests a client may make: "N/second|minute|hour|day"; empty: no limit.
+TRACKER_API_THROTTLE_ANON = env("TRACKER_API_THROTTLE_ANON", default="60/minute")
+TRACKER_API_THROTTLE_KEY = env("TRACKER_API_THROTTLE_KEY", default="1000/minute")
+# CORS (django-cors-headers): no other origin may call the API from a browser unless listed.
+CORS_ALLOWED_ORIGINS = env.list("TRACKER_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Recommendations Tracker API",
     "DESCRIPTION": "Recommendations from the UN human rights mechanisms and their follow-up.",

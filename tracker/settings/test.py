@@ -13,3 +13,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Personas sign in without an authenticator; tests of two-factor sign-in turn the rule on
 # (tests/tracker/test_sign_in.py), as production has it.
 TRACKER_REQUIRE_MFA = False
+# No request limits in the suite, which makes thousands of calls a minute from one address; the
+# throttling tests set the limits they try (tests/tracker/api/test_api_keys.py).
+TRACKER_API_THROTTLE_ANON = ""
+TRACKER_API_THROTTLE_KEY = ""
