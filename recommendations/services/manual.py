@@ -80,7 +80,7 @@ def _mechanism(entry: ManualRecommendation) -> Mechanism:
         raise _fail("family", "Unknown family.")
     mechanism = Mechanism(code=code, family=entry.family, names={}, key=key)
     try:
-        mechanism.full_clean(exclude=["parent"])
+        mechanism.full_clean(exclude=["parent", "names", "merged_keys"])
     except ValidationError as exc:
         raise ApplicationError("Invalid mechanism.", {"fields": exc.message_dict}) from exc
     mechanism.save()
