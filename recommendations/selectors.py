@@ -286,3 +286,13 @@ def unreviewed_terms() -> dict[str, list[Any]]:
             Mechanism.objects.filter(is_reviewed=False).annotate(n=Count("documents"))
         ),
     }
+
+
+def recommendation_filtered_ids(*, actor: Actor, filters: Mapping[str, Any]) -> list[int] | None:
+    """The ids of every visible recommendation matching ``filters`` (the list page's query), for
+    an action on "all N matching this filter"; ``None`` when a filter is invalid. One query."""
+    base = policies.visible_recommendations(actor)
+    filterset = RecommendationFilter(data=filters, queryset=base)
+    if not filterset.is_valid():
+        return None
+    return list(filterset.qs.order_by().values_list("pk", flat=True).distinct())
