@@ -279,7 +279,7 @@ def taxonomy_term(request: HttpRequest, pk: int) -> HttpResponse:
     if kind not in TERM_KINDS:
         return HttpResponse(status=400)
     model = TERM_KINDS[kind][0]
-    term = get_object_or_404(model._default_manager.all(), pk=pk)
+    term: Any = get_object_or_404(model._default_manager.all(), pk=pk)
     form = TermActionForm(request.POST)
     back = redirect("recommendations:taxonomy-review")
     if not form.is_valid():
@@ -294,7 +294,7 @@ def taxonomy_term(request: HttpRequest, pk: int) -> HttpResponse:
             renamed = services.taxonomy_term_rename(actor=actor, term=term, name=data["name"])
             messages.success(request, _("Renamed to %(term)s.") % {"term": renamed})
         else:
-            into = get_object_or_404(model._default_manager.all(), pk=data["into"] or 0)
+            into: Any = get_object_or_404(model._default_manager.all(), pk=data["into"] or 0)
             services.taxonomy_term_merge(actor=actor, term=term, into=into)
             messages.success(
                 request, _("%(term)s was merged into %(into)s.") % {"term": term, "into": into}

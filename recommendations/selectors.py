@@ -296,3 +296,8 @@ def recommendation_filtered_ids(*, actor: Actor, filters: Mapping[str, Any]) -> 
     if not filterset.is_valid():
         return None
     return list(filterset.qs.order_by().values_list("pk", flat=True).distinct())
+
+
+def cluster_choices() -> list[Cluster]:
+    """The active clusters, to choose from in a form: one query."""
+    return list(Cluster.objects.filter(is_active=True).only("pk", "name", "code").order_by("name"))

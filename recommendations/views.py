@@ -12,7 +12,7 @@ from tracker.http import HtmxHttpRequest
 from tracker.policies import Actor, as_actor
 
 from . import policies, selectors
-from .forms import BulkAssignForm, NationalFieldsForm
+from .forms import NationalFieldsForm
 from .history import recommendation_history
 from .models import Recommendation
 
@@ -32,7 +32,9 @@ def recommendation_list(request: HtmxHttpRequest) -> HttpResponse:
         "facets": selectors.recommendation_facets(result.queryset) if result.is_valid else {},
         "can_view_drafts": policies.can_view_drafts(actor),
         # The secretariat assigns from the list: one more query, for the clusters to choose from.
-        "assign_form": BulkAssignForm() if policies.can_manage_clusters(actor) else None,
+        "assign_clusters": (
+            selectors.cluster_choices() if policies.can_manage_clusters(actor) else None
+        ),
     }
     template = "recommendations/recommendation_list.html"
     if request.htmx:
