@@ -256,7 +256,8 @@ def test_unlinking_removes_both_directions_and_is_recorded(secretariat):
 
     assert recommendation_unlink_related(actor=secretariat, recommendation=b, other=a)
 
-    assert not a.related.exists() and not b.related.exists()
+    assert not a.related.exists()
+    assert not b.related.exists()
     links = Events.objects.filter(pgh_model="recommendations.RecommendationRelatedEvent")
     assert sorted(e.pgh_label for e in links) == ["link.add"] * 2 + ["link.remove"] * 2
 
@@ -391,7 +392,8 @@ def test_a_recommendation_entered_by_hand_is_marked_and_reuses_its_document(secr
     first = recommendation_create_manual(actor=secretariat, entry=_entry(theme_ids=[theme.pk]))
     second = recommendation_create_manual(actor=secretariat, entry=_entry(paragraph="2"))
 
-    assert first.is_manual and first.annotation_id is None
+    assert first.is_manual
+    assert first.annotation_id is None
     assert first.document_id == second.document_id
     assert first.document.mechanism.family == "regional"
     assert list(first.themes.all()) == [theme]
