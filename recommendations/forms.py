@@ -145,7 +145,6 @@ class BulkAssignForm(forms.Form):
         required=False,
         empty_label=_("Take out of any cluster"),
     )
-    ids = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
     scope = forms.ChoiceField(choices=[("selected", "selected"), ("all", "all")])
     query = forms.CharField(required=False, max_length=4000)
 
@@ -153,12 +152,14 @@ class BulkAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = _active_clusters()  # type: ignore[attr-defined]
 
-    def clean_ids(self) -> list[int]:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         try:
-            return [int(value) for value in raw]
+            data["ids"] = [int(value) for value in raw]
         except ValueError:
             raise forms.ValidationError(_("Not a recommendation.")) from None
+        return data
 
 
 class SuggestionAcceptForm(forms.Form):

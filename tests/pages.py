@@ -362,7 +362,9 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
     group, _ = AffectedGroup.objects.get_or_create(name="Persons deprived of their liberty")
     # Entries an import created and nobody reviewed: the taxonomy review page lists them.
     Theme.objects.get_or_create(name="Unknown theme (test)", defaults={"is_reviewed": False})
-    AffectedGroup.objects.get_or_create(name="Unknown group (test)", defaults={"is_reviewed": False})
+    AffectedGroup.objects.get_or_create(
+        name="Unknown group (test)", defaults={"is_reviewed": False}
+    )
     recommendation.themes.add(translated, untranslated)
     recommendation.affected_groups.add(group)
     recommendation.sdg_targets.add(target)
