@@ -47,6 +47,10 @@ class OpenReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[M]):
     permission_classes = [permissions.AllowAny]
 
 
+ERROR_400 = OpenApiResponse(description="Bad input: `{message, extra: {fields}}`.")
+ERROR_403 = OpenApiResponse(description="Not the secretariat: nothing written.")
+
+
 def recommendation_etag(recommendation: Recommendation) -> str:
     """The entity tag of a recommendation's national fields: changes with its ``version``."""
     return f'"rec-{recommendation.pk}-v{recommendation.version}"'
@@ -114,7 +118,11 @@ PRECONDITION_FAILED = (
             "a national body. Marked `is_manual`; imports never touch it."
         ),
         request=serializers.ManualRecommendationInputSerializer,
-        responses={201: serializers.RecommendationSerializer},
+        responses={
+            201: serializers.RecommendationSerializer,
+            400: ERROR_400,
+            403: ERROR_403,
+        },
         examples=[
             OpenApiExample(
                 "A voluntary pledge",
@@ -308,7 +316,7 @@ class DocumentViewSet(OpenReadOnlyViewSet[Document]):
     create=extend_schema(
         summary="Create a cluster (secretariat)",
         request=serializers.ClusterInputSerializer,
-        responses={201: serializers.ClusterSerializer},
+        responses={201: serializers.ClusterSerializer, 400: ERROR_400, 403: ERROR_403},
         examples=[
             OpenApiExample(
                 "A cluster",
@@ -321,7 +329,7 @@ class DocumentViewSet(OpenReadOnlyViewSet[Document]):
         summary="Rename, re-code or retire a cluster (secretariat)",
         description="`is_active: false` retires it: it keeps its recommendations, takes no more.",
         request=serializers.ClusterInputSerializer(partial=True),
-        responses={200: serializers.ClusterSerializer},
+        responses={200: serializers.ClusterSerializer, 400: ERROR_400, 403: ERROR_403},
     ),
 )
 class ClusterViewSet(
@@ -369,7 +377,11 @@ class ClusterViewSet(
     @extend_schema(
         summary="Add recommendations to a cluster and remove others (secretariat)",
         request=serializers.ClusterRecommendationsInputSerializer,
-        responses={200: serializers.ClusterRecommendationsOutputSerializer},
+        responses={
+            200: serializers.ClusterRecommendationsOutputSerializer,
+            400: OpenApiResponse(description="An unknown id (named), or an id added and removed."),
+            403: ERROR_403,
+        },
         examples=[OpenApiExample("Move", value={"add": [12, 13], "remove": [7]})],
     )
     @action(detail=True, methods=["post"], url_path="recommendations")

@@ -321,3 +321,22 @@ def test_schema_describes_the_writes(client):
     assert "/api/v1/clusters/{id}/recommendations/" in schema
     assert "RecommendationNationalInput" in schema
     assert "ManualRecommendationInput" in schema
+
+
+@pytest.mark.parametrize(
+    ("route", "method", "codes"),
+    [
+        ("/api/v1/clusters/", "post", {"201", "400", "403"}),
+        ("/api/v1/clusters/{id}/", "patch", {"200", "400", "403"}),
+        ("/api/v1/clusters/{id}/recommendations/", "post", {"200", "400", "403"}),
+        ("/api/v1/recommendations/", "post", {"201", "400", "403"}),
+        ("/api/v1/recommendations/{id}/", "patch", {"200", "400", "403", "409", "412"}),
+    ],
+)
+def test_every_write_is_documented_with_its_errors(route, method, codes):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"][route][method]
+    assert codes <= set(operation["responses"])
+    assert "delete" not in schema["paths"].get("/api/v1/clusters/{id}/", {})
