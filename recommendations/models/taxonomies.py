@@ -134,7 +134,8 @@ class Document(models.Model):
         related_name="documents",
     )
     title = models.CharField(_("title"), max_length=500, blank=True)
-    url = models.URLField(_("address"), max_length=1000, blank=True)
+    # A database default: the COPY of an import's documents names only the columns it sets.
+    url = models.URLField(_("address"), max_length=1000, blank=True, default="", db_default="")
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
 
