@@ -89,6 +89,10 @@ class RecommendationAdminForm(forms.ModelForm[Recommendation]):
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    class Meta:
+        model = Recommendation
+        exclude = ["related"]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
