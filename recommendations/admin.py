@@ -91,7 +91,8 @@ class RecommendationAdminForm(forms.ModelForm[Recommendation]):
 
     class Meta:
         model = Recommendation
-        exclude = ["related"]
+        # The admin lists the fields it shows (ModelAdmin.get_form); these are for a bare form.
+        fields = ["cluster", "priority", "priority_reason"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
