@@ -425,3 +425,15 @@ def test_only_the_secretariat_enters_recommendations(persona, persona_name):
     with pytest.raises(PermissionDenied):
         recommendation_create_manual(actor=persona(persona_name), entry=_entry())
     assert not Recommendation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "persona_name", ["public", "secretariat", "focal_point", "validator", "nhri", "cso", "partner"]
+)
+def test_the_national_follow_up_policies_allow_the_secretariat_only(persona, persona_name):
+    user = persona(persona_name)
+    allowed = persona_name == "secretariat"
+    assert policies.can_manage_clusters(user) is allowed
+    assert policies.can_review_taxonomy(user) is allowed
+    assert policies.can_enter_recommendations(user) is allowed
+    assert policies.can_edit_recommendation(user, None) is allowed
