@@ -1,4 +1,10 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AffectedGroup,
@@ -32,6 +38,7 @@ class ReviewCycleAdmin(admin.ModelAdmin[ReviewCycle]):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin[Document]):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["symbol", "mechanism", "cycle", "country", "publication_date"]
     list_filter = ["mechanism__family"]
     search_fields = ["symbol"]
@@ -65,8 +72,9 @@ class SdgIndicatorAdmin(admin.ModelAdmin[SdgIndicator]):
 
 @admin.register(Cluster)
 class ClusterAdmin(admin.ModelAdmin[Cluster]):
-    list_display = ["name", "lead_institution"]
-    search_fields = ["name"]
+    list_display = ["name", "code", "lead_institution", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
     autocomplete_fields = ["lead_institution"]
 
 
@@ -76,8 +84,42 @@ class RecommendationTextInline(admin.StackedInline[RecommendationText, Recommend
     exclude = ["search_vector"]
 
 
+class RecommendationAdminForm(forms.ModelForm[Recommendation]):
+    """Carries the version the form was opened at: a save from a stale one is refused."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Recommendation
+        # The admin lists the fields it shows (ModelAdmin.get_form); these are for a bare form.
+        fields = ["cluster", "priority", "priority_reason"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk:
+            stored = Recommendation.objects.filter(pk=self.instance.pk).values_list(
+                "version", flat=True
+            )
+            current = stored.first()
+            if data.get("seen_version") != current:
+                raise forms.ValidationError(
+                    _(
+                        "Someone else changed this recommendation since you opened it: nothing "
+                        "was saved. Open it again and make your change again."
+                    ),
+                    code="stale",
+                )
+        return data
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(admin.ModelAdmin[Recommendation]):
+    form = RecommendationAdminForm
     list_display = ["__str__", "annotation_type", "position", "status", "publication_state"]
     list_filter = ["publication_state", "status", "position", "document__mechanism__family"]
     search_fields = ["document__symbol", "paragraph", "annotation_id"]
@@ -87,6 +129,13 @@ class RecommendationAdmin(admin.ModelAdmin[Recommendation]):
     readonly_fields = ["annotation_id", "raw_record", "version"]
     exclude = ["related"]
     inlines = [RecommendationTextInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: Recommendation, form: Any, change: bool
+    ) -> None:
+        if change:
+            obj.version = (form.cleaned_data.get("seen_version") or obj.version) + 1
+        super().save_model(request, obj, form, change)
 
 
 class ImportIssueInline(admin.TabularInline[ImportIssue, ImportRun]):

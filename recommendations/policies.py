@@ -68,7 +68,10 @@ def can_view_drafts(actor: Actor) -> bool:
 def ensure_can_edit_recommendation(
     actor: Actor, recommendation: Recommendation | None = None
 ) -> None:
-    ensure(can_edit_recommendation(actor, recommendation))
+    ensure(
+        can_edit_recommendation(actor, recommendation),
+        "Only the secretariat edits the national fields of recommendations.",
+    )
 
 
 def can_import(actor: Actor) -> bool:
@@ -86,3 +89,31 @@ def can_view_import_run(actor: Actor, run: object = None) -> bool:
 
 def ensure_can_view_import_run(actor: Actor, run: object = None) -> None:
     ensure(can_view_import_run(actor, run))
+
+
+def can_manage_clusters(actor: Actor) -> bool:
+    """Creating, renaming and retiring clusters and assigning recommendations to them is the
+    secretariat's work."""
+    return is_secretariat(actor)
+
+
+def ensure_can_manage_clusters(actor: Actor) -> None:
+    ensure(can_manage_clusters(actor), "Only the secretariat manages clusters.")
+
+
+def can_review_taxonomy(actor: Actor) -> bool:
+    """Accepting, renaming and merging themes, affected groups and mechanisms."""
+    return is_secretariat(actor)
+
+
+def ensure_can_review_taxonomy(actor: Actor) -> None:
+    ensure(can_review_taxonomy(actor), "Only the secretariat reviews the taxonomies.")
+
+
+def can_enter_recommendations(actor: Actor) -> bool:
+    """Entering by hand the recommendations that no feed carries."""
+    return is_secretariat(actor)
+
+
+def ensure_can_enter_recommendations(actor: Actor) -> None:
+    ensure(can_enter_recommendations(actor), "Only the secretariat enters recommendations.")

@@ -39,6 +39,7 @@ from .models import (
     SdgTarget,
     TaxonomySource,
     Theme,
+    taxonomy_key,
 )
 
 if TYPE_CHECKING:
@@ -162,6 +163,11 @@ def _load_mechanisms() -> int:
     """
     rows = sorted(_read_csv("mechanisms.csv"), key=lambda row: bool(row["parent_code"]))
     existing = {mechanism.code: mechanism for mechanism in Mechanism.objects.all()}
+    # A mechanism renamed nationally is still found by its stable key (its code as first seen).
+    for stored in list(existing.values()):
+        for key in (stored.key, *stored.merged_keys):
+            if key:
+                existing.setdefault(key, stored)
     for row in rows:
         family = MechanismFamily(row["family"])
         shipped_names = {
@@ -170,10 +176,14 @@ def _load_mechanisms() -> int:
             if row.get(f"name_{language}", "").strip()
         }
         parent = existing[row["parent_code"]] if row["parent_code"] else None
-        mechanism = existing.get(row["code"])
+        mechanism = existing.get(row["code"]) or existing.get(taxonomy_key(row["code"]))
         if mechanism is None:
             existing[row["code"]] = Mechanism.objects.create(
-                code=row["code"], family=family, names=shipped_names, parent=parent
+                code=row["code"],
+                family=family,
+                names=shipped_names,
+                parent=parent,
+                key=taxonomy_key(row["code"]),
             )
             continue
         names = {**mechanism.names, **shipped_names}
@@ -213,10 +223,13 @@ def _insert_missing_terms(model: type[TaxonomyTerm], file_name: str) -> int:
     event_model = model.pgh_event_model  # type: ignore[attr-defined]
     known = set(model._default_manager.values_list("name", flat=True))
     known.update(event_model.objects.values_list("name", flat=True))
+    keys: set[str] = set()
+    for key, merged in model._default_manager.values_list("key", "merged_keys"):
+        keys.update(k for k in (key, *merged) if k)
     model._default_manager.bulk_create(
-        model(name=label, source=TaxonomySource.UHRI, is_reviewed=True)
+        model(name=label, source=TaxonomySource.UHRI, is_reviewed=True, key=taxonomy_key(label))
         for label in labels
-        if label not in known
+        if label not in known and taxonomy_key(label) not in keys
     )
     return len(labels)
 

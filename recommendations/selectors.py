@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from tracker.languages import best_language, preferred_languages
@@ -22,6 +24,7 @@ from .models import (
     Position,
     Recommendation,
     RecommendationText,
+    RelatedDismissal,
     SdgGoal,
     SdgTarget,
     Theme,
@@ -174,3 +177,127 @@ def recommendation_facets(qs: QuerySet[Recommendation]) -> dict[str, list[FacetV
         "affected_group": _related_facet(scoped, "affected_groups", AffectedGroup, "pk", limit=15),
         "sdg_goal": _related_facet(scoped, "sdg_targets__goal", SdgGoal, "number"),
     }
+
+
+# -- clusters, suggestions, related recommendations, taxonomy review ---------------------------
+
+
+def cluster_list(*, actor: Actor, include_retired: bool = True) -> QuerySet[Cluster]:
+    """The clusters with their lead institution and how many recommendations ``actor`` sees in
+    each: one query."""
+    visible = policies.visible_recommendations(actor).filter(cluster=OuterRef("pk"))
+    qs = Cluster.objects.select_related("lead_institution").annotate(
+        recommendation_count=Coalesce(
+            Subquery(visible.order_by().values("cluster").annotate(n=Count("pk")).values("n")[:1]),
+            0,
+        )
+    )
+    if not include_retired:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("-is_active", "name")
+
+
+@dataclass
+class ClusterSuggestion:
+    theme: Theme
+    count: int
+    taken: bool  # a cluster already has the theme's name
+
+
+def cluster_suggestions(*, actor: Actor, limit: int = 50) -> list[ClusterSuggestion]:
+    """Clusters to suggest: the UHRI themes of the recommendations in no cluster (not archived),
+    by how many of them each theme has, most first. Two queries."""
+    unclustered = policies.visible_recommendations(actor).filter(
+        cluster__isnull=True, publication_state__in=["draft", "published"]
+    )
+    rows = (
+        Theme.objects.filter(recommendations__in=unclustered.values("pk"))
+        .annotate(n=Count("recommendations", distinct=True))
+        .order_by("-n", "name")[:limit]
+    )
+    names = {name.casefold() for name in Cluster.objects.values_list("name", flat=True)}
+    return [ClusterSuggestion(theme=t, count=t.n, taken=t.label.casefold() in names) for t in rows]
+
+
+@dataclass
+class RelatedSuggestion:
+    recommendation: Recommendation
+    similarity: float
+
+
+RELATED_SIMILARITY = 0.3
+
+
+def related_suggestions(
+    *, actor: Actor, recommendation: Recommendation, limit: int = 5
+) -> list[RelatedSuggestion]:
+    """Recommendations whose English text is most like this one's (pg_trgm similarity above
+    ``RELATED_SIMILARITY``), from other documents of the same State, not already related and
+    not dismissed. Two queries; the candidates are those of one country, not the whole index."""
+    own = (
+        RecommendationText.objects.filter(recommendation=recommendation, language="en")
+        .values_list("text", flat=True)
+        .first()
+    )
+    if not own:
+        return []
+    pk = recommendation.pk
+    dismissed = RelatedDismissal.objects.filter(Q(first_id=pk) | Q(second_id=pk))
+    candidates = (
+        policies.visible_recommendations(actor)
+        .exclude(pk=pk)
+        .exclude(document_id=recommendation.document_id)
+        .exclude(related=pk)
+        .exclude(pk__in=dismissed.values("first_id"))
+        .exclude(pk__in=dismissed.values("second_id"))
+    )
+    country = recommendation.document.country_id
+    if country is not None:
+        candidates = candidates.filter(document__country_id=country)
+    texts = (
+        RecommendationText.objects.filter(language="en", recommendation__in=candidates.values("pk"))
+        .annotate(similarity=TrigramSimilarity("text", own))
+        .filter(similarity__gt=RELATED_SIMILARITY)
+        .order_by("-similarity", "recommendation_id")
+        .values_list("recommendation_id", "similarity")[:limit]
+    )
+    scores = dict(texts)
+    found = (
+        policies.visible_recommendations(actor)
+        .select_related("document__mechanism", "document__cycle")
+        .in_bulk(list(scores))
+    )
+    return [
+        RelatedSuggestion(found[rec_id], score)
+        for rec_id, score in scores.items()
+        if rec_id in found
+    ]
+
+
+def unreviewed_terms() -> dict[str, list[Any]]:
+    """The entries an import created and nobody reviewed yet, by kind, with how many
+    recommendations (documents, for a mechanism) use each: three queries."""
+    return {
+        "theme": list(Theme.objects.filter(is_reviewed=False).annotate(n=Count("recommendations"))),
+        "affected_group": list(
+            AffectedGroup.objects.filter(is_reviewed=False).annotate(n=Count("recommendations"))
+        ),
+        "mechanism": list(
+            Mechanism.objects.filter(is_reviewed=False).annotate(n=Count("documents"))
+        ),
+    }
+
+
+def recommendation_filtered_ids(*, actor: Actor, filters: Mapping[str, Any]) -> list[int] | None:
+    """The ids of every visible recommendation matching ``filters`` (the list page's query), for
+    an action on "all N matching this filter"; ``None`` when a filter is invalid. One query."""
+    base = policies.visible_recommendations(actor)
+    filterset = RecommendationFilter(data=filters, queryset=base)
+    if not filterset.is_valid():
+        return None
+    return list(filterset.qs.order_by().values_list("pk", flat=True).distinct())
+
+
+def cluster_choices() -> list[Cluster]:
+    """The active clusters, to choose from in a form: one query."""
+    return list(Cluster.objects.filter(is_active=True).only("pk", "name", "code").order_by("name"))

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_GET
 
 from tracker.decorators import public_view
 from tracker.http import HtmxHttpRequest
-from tracker.policies import as_actor
+from tracker.policies import Actor, as_actor
 
 from . import policies, selectors
+from .forms import NationalFieldsForm
 from .history import recommendation_history
+from .models import Recommendation
 
 PAGE_SIZE = 25
 
@@ -29,6 +31,10 @@ def recommendation_list(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "facets": selectors.recommendation_facets(result.queryset) if result.is_valid else {},
         "can_view_drafts": policies.can_view_drafts(actor),
+        # The secretariat assigns from the list: one more query, for the clusters to choose from.
+        "assign_clusters": (
+            selectors.cluster_choices() if policies.can_manage_clusters(actor) else None
+        ),
     }
     template = "recommendations/recommendation_list.html"
     if request.htmx:
@@ -42,10 +48,40 @@ def recommendation_list(request: HtmxHttpRequest) -> HttpResponse:
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = as_actor(request.user)
     recommendation = selectors.recommendation_get(actor=actor, pk=pk)
+    return render_detail(request, actor, recommendation)
+
+
+def render_detail(
+    request: HttpRequest,
+    actor: Actor,
+    recommendation: Recommendation,
+    *,
+    national_form: NationalFieldsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The detail page; for the secretariat, with the form of the cluster and priority (bound
+    and with its errors after a refused save) and the suggested related recommendations."""
+    can_edit = policies.can_edit_recommendation(actor, recommendation)
+    if can_edit and national_form is None:
+        national_form = NationalFieldsForm(
+            initial={
+                "cluster": recommendation.cluster_id,
+                "priority": recommendation.priority,
+                "priority_reason": recommendation.priority_reason,
+                "version": recommendation.version,
+            },
+            current=recommendation.cluster_id,
+        )
     context = {
         "recommendation": recommendation,
         "texts": list(recommendation.texts.all()),
-        "can_edit": policies.can_edit_recommendation(actor, recommendation),
+        "can_edit": can_edit,
+        "national_form": national_form if can_edit else None,
+        "suggestions": (
+            selectors.related_suggestions(actor=actor, recommendation=recommendation)
+            if can_edit
+            else []
+        ),
         "can_view_notes": policies.can_view_national_notes(actor, recommendation),
         "history": (
             recommendation_history(recommendation)
@@ -53,4 +89,4 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         ),
     }
-    return render(request, "recommendations/recommendation_detail.html", context)
+    return render(request, "recommendations/recommendation_detail.html", context, status=status)

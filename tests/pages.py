@@ -126,6 +126,29 @@ PAGES: list[Page] = [
         ("secretariat",),
         variant="draft",
     ),
+    # The secretariat's national follow-up (recommendations/national_views.py).
+    Page("recommendations:cluster-list", _url("recommendations:cluster-list"), ("secretariat",)),
+    Page(
+        "recommendations:cluster-edit",
+        _detail(lambda d: d.recommendation.cluster, "recommendations:cluster-edit"),
+        ("secretariat",),
+    ),
+    Page(
+        "recommendations:cluster-suggestions",
+        _url("recommendations:cluster-suggestions"),
+        ("secretariat",),
+    ),
+    Page(
+        "recommendations:taxonomy-review",
+        _url("recommendations:taxonomy-review"),
+        ("secretariat",),
+    ),
+    Page(
+        "recommendations:recommendation-create",
+        _url("recommendations:recommendation-create"),
+        ("secretariat",),
+    ),
+    Page(FORBIDDEN, _url("recommendations:cluster-list"), ("nhri",), variant="clusters"),
     Page("recommendations:import-list", _url("recommendations:import-list"), ("secretariat",)),
     Page(
         "recommendations:import-detail",
@@ -196,6 +219,13 @@ NOT_PAGES: dict[str, str] = {
     "healthz": "plain text for load balancers",
     "set_language": "POST only: the language form of every page",
     "recommendations:import-apply": "POST only: the button of a dry run's page",
+    "recommendations:recommendation-assign": "POST only: the bulk assignment form of the list page",
+    "recommendations:recommendation-national": "POST only: the cluster and priority form of a "
+    "recommendation's page (a refused save shows that page again)",
+    "recommendations:recommendation-related": "POST only: the link, unlink, confirm and dismiss "
+    "buttons of a recommendation's page",
+    "recommendations:taxonomy-term": "POST only: the accept, rename and merge forms of the "
+    "taxonomy review page",
     "tracker:membership-add": "POST only: the form of an account's page",
     "tracker:membership-remove": "POST only: the buttons of an account's page",
     "tracker:api-key-revoke": "POST only: the buttons of the API keys' page",
@@ -332,6 +362,11 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         "treatment)"
     )
     group, _ = AffectedGroup.objects.get_or_create(name="Persons deprived of their liberty")
+    # Entries an import created and nobody reviewed: the taxonomy review page lists them.
+    Theme.objects.get_or_create(name="Unknown theme (test)", defaults={"is_reviewed": False})
+    AffectedGroup.objects.get_or_create(
+        name="Unknown group (test)", defaults={"is_reviewed": False}
+    )
     recommendation.themes.add(translated, untranslated)
     recommendation.affected_groups.add(group)
     recommendation.sdg_targets.add(target)
@@ -345,6 +380,7 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
     draft = RecommendationFactory(
         draft=True, document=document, paragraph="127.3", text="Adopt a national action plan."
     )
+    draft.themes.add(translated)  # unclustered, with a theme: a suggested cluster
 
     now = datetime.now(tz=UTC)
     run = ImportRun.objects.create(

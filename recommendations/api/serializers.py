@@ -7,10 +7,16 @@ from typing import Any
 from rest_framework import serializers
 
 from recommendations.models import (
+    SEARCH_CONFIGS,
     AffectedGroup,
+    AnnotationType,
     Cluster,
     Document,
     Mechanism,
+    MechanismFamily,
+    Position,
+    Priority,
+    PublicationState,
     Recommendation,
     RecommendationText,
     ReviewCycle,
@@ -19,7 +25,7 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
-from tracker.models import Country
+from tracker.models import Country, Institution
 
 
 class CountrySerializer(serializers.ModelSerializer[Country]):
@@ -65,6 +71,7 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
             "cycle",
             "country",
             "title",
+            "url",
             "publication_date",
         ]
 
@@ -104,13 +111,101 @@ class SdgIndicatorSerializer(serializers.ModelSerializer[SdgIndicator]):
 
 
 class ClusterSerializer(serializers.ModelSerializer[Cluster]):
-    lead_institution: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
-        read_only=True
+    """A national cluster. ``lead_institution`` is the institution's id; its name is beside it."""
+
+    lead_institution_name: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        source="lead_institution", read_only=True
     )
+    recommendation_count = serializers.IntegerField(read_only=True, default=None)
 
     class Meta:
         model = Cluster
-        fields = ["id", "name", "description", "lead_institution"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "lead_institution",
+            "lead_institution_name",
+            "is_active",
+            "recommendation_count",
+        ]
+        read_only_fields = fields
+
+
+class ClusterInputSerializer(serializers.Serializer[Any]):
+    """Create (``name`` required) or change (any field) a cluster."""
+
+    name = serializers.CharField(max_length=200)
+    code = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    lead_institution = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    is_active = serializers.BooleanField(required=False)
+
+
+class ClusterRecommendationsInputSerializer(serializers.Serializer[Any]):
+    add = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    remove = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+
+
+class ClusterRecommendationsOutputSerializer(serializers.Serializer[Any]):
+    added = serializers.IntegerField(help_text="How many recommendations joined the cluster.")
+    removed = serializers.IntegerField(help_text="How many left it.")
+    cluster = ClusterSerializer()
+
+
+class RecommendationNationalInputSerializer(serializers.Serializer[Any]):
+    """The national fields a PATCH may change; every other field is the feed's."""
+
+    cluster = serializers.PrimaryKeyRelatedField(
+        queryset=Cluster.objects.all(), required=False, allow_null=True
+    )
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False, allow_blank=True)
+    priority_reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you read: a stale one is refused (409) and nothing is written.",
+    )
+
+
+class SourceDocumentInputSerializer(serializers.Serializer[Any]):
+    symbol = serializers.CharField(max_length=120)
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    url = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
+    publication_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ManualRecommendationInputSerializer(serializers.Serializer[Any]):
+    """A recommendation that no feed carries, entered by hand with its source document."""
+
+    mechanism = serializers.CharField(
+        max_length=80, help_text="The mechanism's code; a new one is created with `family`."
+    )
+    family = serializers.ChoiceField(
+        choices=MechanismFamily.choices, default=MechanismFamily.NATIONAL
+    )
+    document = SourceDocumentInputSerializer()
+    paragraph = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=20000)
+    language = serializers.ChoiceField(choices=sorted(SEARCH_CONFIGS), default="en")
+    annotation_type = serializers.ChoiceField(
+        choices=AnnotationType.choices, default=AnnotationType.RECOMMENDATION
+    )
+    position = serializers.ChoiceField(
+        choices=Position.choices, required=False, allow_blank=True, default=""
+    )
+    publication_state = serializers.ChoiceField(
+        choices=PublicationState.choices, default=PublicationState.PUBLISHED
+    )
+    themes = serializers.PrimaryKeyRelatedField(
+        queryset=Theme.objects.all(), many=True, required=False, default=list
+    )
+    affected_groups = serializers.PrimaryKeyRelatedField(
+        queryset=AffectedGroup.objects.all(), many=True, required=False, default=list
+    )
 
 
 class RecommendationTextSerializer(serializers.ModelSerializer[RecommendationText]):
@@ -136,8 +231,8 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     sdg_targets: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
-    cluster: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="name", read_only=True
+    cluster_name: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        source="cluster", slug_field="name", read_only=True
     )
     url = serializers.HyperlinkedIdentityField(view_name="api:recommendation-detail")
 
@@ -160,12 +255,17 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
             "affected_groups",
             "sdg_targets",
             "cluster",
+            "cluster_name",
             "priority",
+            "priority_reason",
             "status",
             "is_current",
+            "is_manual",
             "publication_state",
+            "version",
             "updated_at",
         ]
+        read_only_fields = fields
 
     def get_cycle(self, obj: Recommendation) -> str | None:
         cycle = obj.document.cycle

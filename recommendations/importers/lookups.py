@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Iterable
 
 from recommendations.models import (
     AffectedGroup,
@@ -19,6 +20,7 @@ from recommendations.models import (
     SdgTarget,
     TaxonomySource,
     Theme,
+    taxonomy_key,
 )
 from recommendations.reference import REFERENCE_DATA_DIR
 from tracker.models import Country
@@ -35,15 +37,36 @@ def country_aliases() -> dict[str, str]:
         return {row["alias"]: row["iso3"] for row in csv.DictReader(handle)}
 
 
+def _by_key(rows: Iterable[tuple[int, str, str | None, list[str]]]) -> dict[str, int]:
+    """Feed key -> id: each entry under its stable key (its label as first seen, kept when the
+    secretariat renames it) and the keys of the entries merged into it, then under its present
+    label where no key claims it."""
+    rows = list(rows)
+    found: dict[str, int] = {}
+    for pk, _label, key, merged in rows:
+        for stable in (key, *(merged or ())):
+            if stable:
+                found.setdefault(stable, pk)
+    for pk, label, _key, _merged in rows:
+        found.setdefault(taxonomy_key(label), pk)
+    return found
+
+
 class Lookups:
     """Label → id caches for one run. Unknown labels become unreviewed entries (not in a dry run)."""
 
     def __init__(self, run: ImportRun) -> None:
         self.run = run
         self.dry_run = run.dry_run
-        self.themes = {t.name.casefold(): t.pk for t in Theme.objects.only("pk", "name")}
-        self.groups = {g.name.casefold(): g.pk for g in AffectedGroup.objects.only("pk", "name")}
-        self.mechanisms = {m.code.casefold(): m for m in Mechanism.objects.all()}
+        self.themes = _by_key(Theme.objects.values_list("pk", "name", "key", "merged_keys"))
+        self.groups = _by_key(AffectedGroup.objects.values_list("pk", "name", "key", "merged_keys"))
+        mechanisms = {m.pk: m for m in Mechanism.objects.all()}
+        self.mechanisms = {
+            key: mechanisms[pk]
+            for key, pk in _by_key(
+                (m.pk, m.code, m.key, m.merged_keys) for m in mechanisms.values()
+            ).items()
+        }
         self.targets = dict(SdgTarget.objects.values_list("code", "pk"))
         self.countries: dict[str, int] = dict(Country.objects.values_list("iso3", "pk"))
         self.cycles: dict[tuple[int, int], int] = {}
@@ -81,14 +104,15 @@ class Lookups:
         return self._fake_id
 
     def _label(self, cache: dict[str, int], model: type[Theme | AffectedGroup], label: str) -> int:
-        key = label.casefold()
+        key = taxonomy_key(label)
         if key not in cache:
             kind = model._meta.verbose_name
             if self.dry_run:
                 cache[key] = self._placeholder()
             else:
                 obj, _ = model.objects.get_or_create(
-                    name=label, defaults={"source": TaxonomySource.UHRI, "is_reviewed": False}
+                    name=label,
+                    defaults={"source": TaxonomySource.UHRI, "is_reviewed": False, "key": key},
                 )
                 cache[key] = obj.pk
             self.new_labels.append((str(kind), label))
@@ -116,14 +140,19 @@ class Lookups:
         ]
 
     def mechanism(self, record: FeedRecord) -> Mechanism:
-        key = record.body.casefold()
+        key = taxonomy_key(record.body)
         if key not in self.mechanisms:
             if self.dry_run:
                 self.mechanisms[key] = Mechanism(code=record.body, family=record.family)
             else:
                 self.mechanisms[key], _ = Mechanism.objects.get_or_create(
                     code=record.body,
-                    defaults={"family": record.family, "names": {}, "is_reviewed": False},
+                    defaults={
+                        "family": record.family,
+                        "names": {},
+                        "is_reviewed": False,
+                        "key": key,
+                    },
                 )
             self.new_labels.append(("mechanism", record.body))
         return self.mechanisms[key]

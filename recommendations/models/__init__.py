@@ -20,6 +20,7 @@ from .recommendation import (
     PublicationState,
     Recommendation,
     RecommendationText,
+    RelatedDismissal,
     TextSource,
 )
 from .taxonomies import (
@@ -36,6 +37,7 @@ from .taxonomies import (
     TaxonomySource,
     TaxonomyTerm,
     Theme,
+    taxonomy_key,
 )
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "PublicationState",
     "Recommendation",
     "RecommendationText",
+    "RelatedDismissal",
     "ReviewCycle",
     "SdgGoal",
     "SdgIndicator",
@@ -68,4 +71,5 @@ __all__ = [
     "TaxonomyTerm",
     "TextSource",
     "Theme",
+    "taxonomy_key",
 ]

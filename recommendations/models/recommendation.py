@@ -125,6 +125,16 @@ class Recommendation(TimeStampedModel):
         related_name="recommendations",
     )
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+    # A database default: the importer's INSERT names only the columns it sets (columns.py).
+    priority_reason = models.TextField(
+        _("reason for the priority"), blank=True, default="", db_default=""
+    )
+    is_manual = models.BooleanField(
+        _("entered by hand"),
+        default=False,
+        db_default=False,
+        help_text=_("Entered by the secretariat (no feed carries it): imports never touch it."),
+    )
     status = models.CharField(
         _("implementation status"),
         max_length=24,
@@ -210,6 +220,34 @@ class Recommendation(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
+@audit.track()
+class RelatedDismissal(models.Model):
+    """A suggested pair of related recommendations that the secretariat dismissed: not suggested
+    again. The pair is stored once, the smaller id first."""
+
+    first = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    second = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        "tracker.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed related suggestion")
+        verbose_name_plural = _("dismissed related suggestions")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="rec_dismissal_unique_pair"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="rec_dismissal_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"
+
+
 class TextSource(models.TextChoices):
     OFFICIAL = "official", _("Official UN text")
     UNOFFICIAL = "unofficial", _("Unofficial translation")
@@ -289,3 +327,6 @@ for _field, _name, _index in (
     audit.track_links(
         _field, _name, app_label="recommendations", meta=_events_by_recommendation(_index)
     )
+
+# Links between related recommendations are the secretariat's work: each one is recorded.
+audit.track_links(Recommendation.related, "RecommendationRelatedEvent", app_label="recommendations")

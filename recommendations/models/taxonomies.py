@@ -11,6 +11,12 @@ from tracker.languages import localized, localized_language
 from tracker.models import Country, Institution, TimeStampedModel
 
 
+def taxonomy_key(label: str) -> str:
+    """The stable key of a feed's label or code: as first seen, spaces collapsed, case folded.
+    The secretariat may rename an entry; the importer still finds it by this key."""
+    return " ".join(label.split()).casefold()[:200]
+
+
 class MechanismFamily(models.TextChoices):
     UPR = "upr", _("Universal Periodic Review")
     TREATY_BODY = "treaty_body", _("Treaty body")
@@ -41,6 +47,18 @@ class Mechanism(models.Model):
     )
     is_reviewed = models.BooleanField(
         _("reviewed"), default=True, help_text=_("False for labels first seen in an import.")
+    )
+    key = models.CharField(
+        _("feed key"),
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("The feed's code as first seen, normalised: kept when the code is renamed."),
+    )
+    merged_keys = models.JSONField(
+        _("keys of merged entries"), default=list, blank=True, editable=False
     )
 
     class Meta:
@@ -116,6 +134,8 @@ class Document(models.Model):
         related_name="documents",
     )
     title = models.CharField(_("title"), max_length=500, blank=True)
+    # A database default: the COPY of an import's documents names only the columns it sets.
+    url = models.URLField(_("address"), max_length=1000, blank=True, default="", db_default="")
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
 
@@ -140,6 +160,22 @@ class TaxonomyTerm(models.Model):
         _("source"), max_length=16, choices=TaxonomySource.choices, default=TaxonomySource.UHRI
     )
     is_reviewed = models.BooleanField(_("reviewed"), default=True)
+    key = models.CharField(
+        _("feed key"),
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("The feed's label as first seen, normalised: kept when the entry is renamed."),
+    )
+    merged_keys = models.JSONField(
+        _("keys of merged entries"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Feed keys of entries merged into this one: an import resolves them here."),
+    )
 
     class Meta:
         abstract = True
@@ -269,6 +305,14 @@ class SdgIndicator(models.Model):
 class Cluster(TimeStampedModel):
     """A national thematic cluster that groups recommendations for planning and reporting."""
 
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("A short national code, such as JUS or C-03."),
+    )
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     lead_institution = models.ForeignKey(
@@ -278,6 +322,9 @@ class Cluster(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="led_clusters",
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("A retired cluster keeps its recommendations.")
     )
 
     class Meta:

@@ -27,13 +27,14 @@ from recommendations.models import (
     TextSource,
 )
 from tracker.audit import audited
-from tracker.exceptions import ApplicationError
+from tracker.exceptions import ApplicationError, ConflictError
 from tracker.models import User
 
 # The recommendation fields that are the NMRF's, not the UN's: an import never overwrites them.
 NATIONAL_FIELDS = (
     "cluster",
     "priority",
+    "priority_reason",
     "status",
     "status_override_reason",
     "national_notes",
@@ -52,7 +53,9 @@ def _clean_national_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     for name, value in fields.items():
         if name == "cluster":
-            if value is None or (isinstance(value, Cluster) and value.pk):
+            if isinstance(value, Cluster) and value.pk and not value.is_active:
+                errors[name] = ["This cluster is retired."]
+            elif value is None or (isinstance(value, Cluster) and value.pk):
                 cleaned["cluster_id"] = value.pk if value is not None else None
             else:
                 errors[name] = ["A saved cluster, or None."]
@@ -69,7 +72,10 @@ def _clean_national_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 @audited
 @transaction.atomic
 def recommendation_set_national_fields_bulk(
-    *, actor: User | None, changes: Mapping[int, Mapping[str, Any]]
+    *,
+    actor: User | None,
+    changes: Mapping[int, Mapping[str, Any]],
+    versions: Mapping[int, int] | None = None,
 ) -> int:
     """Set the national fields (``NATIONAL_FIELDS``) of many recommendations, by id: one update
     statement for all of them. Only values that differ are written; each changed row's version
@@ -77,7 +83,8 @@ def recommendation_set_national_fields_bulk(
 
     ``actor`` is ``None`` only for the system itself (the demo data). Raises ``PermissionDenied``
     for an actor who may not edit recommendations, ``ApplicationError`` for an unknown field or a
-    value the field refuses (nothing is written then).
+    value the field refuses, ``ConflictError`` when ``versions`` gives a row's version as read
+    by the caller and the row has changed since (nothing is written then).
     """
     if actor is not None:
         policies.ensure_can_edit_recommendation(actor)
@@ -93,6 +100,13 @@ def recommendation_set_national_fields_bulk(
     )
     changed = []
     for row in rows:
+        expected = (versions or {}).get(row.pk)
+        if expected is not None and expected != row.version:
+            raise ConflictError(
+                f"Recommendation {row.pk} was changed by someone else since you opened it "
+                f"(version {expected}, now {row.version}). Reload it and make your change again.",
+                {"version": row.version},
+            )
         differs = False
         for name, value in cleaned[row.pk].items():
             if getattr(row, name) != value:
@@ -137,11 +151,20 @@ def _update_recommendations(rows: Sequence[Recommendation], fields: Sequence[str
 
 @audited
 def recommendation_set_national_fields(
-    *, actor: User | None, recommendation: Recommendation, **fields: Any
+    *,
+    actor: User | None,
+    recommendation: Recommendation,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Recommendation:
     """Set national fields of one recommendation (see ``recommendation_set_national_fields_bulk``);
-    returns it as stored."""
-    recommendation_set_national_fields_bulk(actor=actor, changes={recommendation.pk: fields})
+    returns it as stored. ``expected_version``: the version the caller read; a stale one raises
+    ``ConflictError`` and nothing is written."""
+    recommendation_set_national_fields_bulk(
+        actor=actor,
+        changes={recommendation.pk: fields},
+        versions=None if expected_version is None else {recommendation.pk: expected_version},
+    )
     recommendation.refresh_from_db()
     return recommendation
 

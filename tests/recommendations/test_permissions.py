@@ -102,6 +102,10 @@ def test_write_methods_are_refused_by_the_read_only_api(api_client, secretariat)
     api_client.force_authenticate(secretariat)
     url = reverse("api:recommendation-detail", args=[rec.pk])
     assert api_client.delete(url).status_code == 405
-    assert api_client.patch(url, {"status": "implemented"}, format="json").status_code == 405
+    assert api_client.put(url, {"status": "implemented"}, format="json").status_code == 405
+    # Only the national fields are patched: a feed's field (or the status) is a 400 naming it.
+    patched = api_client.patch(url, {"status": "implemented"}, format="json")
+    assert patched.status_code == 400
+    assert list(patched.json()["extra"]["fields"]) == ["status"]
     rec.refresh_from_db()
     assert rec.status != "implemented"

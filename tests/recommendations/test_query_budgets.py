@@ -16,14 +16,18 @@ pytestmark = pytest.mark.django_db
 # its count and the prefetches; a signed-in persona adds the session, the user and the roles.
 LIST_QUERIES = {
     ("recommendations:recommendation-list", "public"): 26,
-    ("recommendations:recommendation-list", "secretariat"): 29,
+    # The secretariat's list has one more: the active clusters of its bulk assignment form.
+    ("recommendations:recommendation-list", "secretariat"): 30,
     ("recommendations:recommendation-list", "focal_point"): 30,
     ("api:recommendation-list", "public"): 7,
     ("api:recommendation-list", "secretariat"): 10,
     ("api:recommendation-list", "focal_point"): 11,
 }
 DETAIL_QUERIES = {
-    "recommendations:recommendation-detail": 11,
+    # As the secretariat (the only ones who edit): 11, and 3 for its tools: the clusters of the
+    # cluster and priority form, the recommendation's English text and the similar ones of
+    # its State (one query whatever their number, see selectors.related_suggestions).
+    "recommendations:recommendation-detail": 14,
     "api:recommendation-detail": 9,
 }
 
