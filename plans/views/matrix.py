@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -154,13 +155,13 @@ def matrix_row(request: HtmxHttpRequest, pk: int, measure_pk: int) -> HttpRespon
     """A measure's row of the matrix (GET: as shown, after a cancelled edit); POST saves the
     row's form: the row again (htmx), or back to the matrix (a plain form)."""
     actor = as_actor(request.user)
+    if request.method == "POST" and actor is None:
+        return redirect_to_login(request.get_full_path())
     plan = selectors.plan_get(actor=actor, pk=pk)
     measure = _row_measure(actor, plan, measure_pk)
     can_edit = _can_edit(actor, plan)
     if request.method == "GET":
         return _row(request, plan, measure, can_edit=can_edit, focus=True)
-    if actor is None:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
     policies.ensure_can_edit_measure(actor, measure)
     form = MatrixRowForm(
         request.POST, institutions=_institutions(), form_id=_form_id(measure, request)
