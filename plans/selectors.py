@@ -528,17 +528,16 @@ def plan_calendar(*, actor: Actor, plan: ImplementationPlan) -> list[CalendarDat
     for cycle in cycles:
         code = cycle.mechanism.code
         label = str(cycle.label or cycle.number)
-        mid_term, next_review, estimated = cycle.mid_term_due, cycle.next_review, False
-        if cycle.review_date and cycle.mechanism.family == "upr":
-            if mid_term is None:
-                mid_term, estimated = _add_months(cycle.review_date, UPR_MID_TERM_MONTHS), True
-            if next_review is None:
-                next_review = _add_months(cycle.review_date, UPR_NEXT_REVIEW_MONTHS)
-                estimated = True
-        if mid_term is not None:
-            dates.append(CalendarDate(code, label, "mid_term", mid_term, estimated))
-        if next_review is not None:
-            dates.append(CalendarDate(code, label, "next_review", next_review, estimated))
+        derive = cycle.review_date is not None and cycle.mechanism.family == "upr"
+        for kind, held, months in (
+            ("mid_term", cycle.mid_term_due, UPR_MID_TERM_MONTHS),
+            ("next_review", cycle.next_review, UPR_NEXT_REVIEW_MONTHS),
+        ):
+            if held is not None:
+                dates.append(CalendarDate(code, label, kind, held, estimated=False))
+            elif derive and cycle.review_date is not None:
+                derived = _add_months(cycle.review_date, months)
+                dates.append(CalendarDate(code, label, kind, derived, estimated=True))
     return sorted(dates, key=lambda d: (d.due_on, d.mechanism))
 
 
