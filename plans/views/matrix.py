@@ -122,7 +122,7 @@ def _rec(request: HtmxHttpRequest) -> str:
 
 
 def _form_id(measure: Measure, request: HtmxHttpRequest) -> str:
-    return f"row-{measure.pk}-{_rec(request)}"
+    return f"rowform-{measure.pk}-{_rec(request)}"
 
 
 def _row(

@@ -174,7 +174,7 @@ def test_the_row_turns_into_a_form_and_saves_in_place(client_as, world, ministry
     html = edit.content.decode()
     assert html.startswith("<tr")
     assert f'id="row-{measure.pk}-{rec}"' in html
-    assert f'form="row-{measure.pk}-{rec}"' in html
+    assert f'form="rowform-{measure.pk}-{rec}"' in html
     assert "data-row-cancel" in html
     response = client.post(
         reverse("plans:matrix-row", args=[world.draft.pk, measure.pk]),
