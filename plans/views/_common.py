@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from plans.frozen import FrozenError, ensure_not_frozen
+from plans.models import ImplementationPlan
 from tracker.exceptions import ConflictError
 
 
@@ -23,3 +25,12 @@ def next_url(request: HttpRequest, default: str) -> str:
     ):
         return wanted
     return default
+
+
+def frozen(request: HttpRequest, plan: ImplementationPlan) -> HttpResponse | None:
+    """The 409 page when ``plan`` may no longer change (its form is not offered), else None."""
+    try:
+        ensure_not_frozen(plan)
+    except FrozenError as exc:
+        return conflict(request, exc)
+    return None

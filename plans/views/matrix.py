@@ -24,9 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plans import policies, selectors, services
 from plans.forms import BulkForm, MatrixRowForm, apply_errors
-from plans.frozen import FrozenError, ensure_not_frozen
 from plans.models import ImplementationPlan, Measure
-from plans.views._common import conflict, next_url
+from plans.views._common import conflict, frozen, next_url
 from tracker.decorators import member_view, public_view
 from tracker.exceptions import ApplicationError, ConflictError
 from tracker.http import HtmxHttpRequest
@@ -197,10 +196,9 @@ def matrix_row_edit(request: HtmxHttpRequest, pk: int, measure_pk: int) -> HttpR
     plan = selectors.plan_get(actor=actor, pk=pk)
     measure = _row_measure(actor, plan, measure_pk)
     policies.ensure_can_edit_measure(actor, measure)
-    try:
-        ensure_not_frozen(plan)
-    except FrozenError as exc:
-        return conflict(request, exc)
+    refused = frozen(request, plan)
+    if refused is not None:
+        return refused
     form = MatrixRowForm(
         initial=MatrixRowForm.initial_for(measure),
         institutions=_institutions(),

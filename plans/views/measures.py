@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from plans.forms import (
     apply_errors,
 )
 from plans.models import ImplementationPlan, Measure, ProposalState
-from plans.views._common import conflict
+from plans.views._common import conflict, frozen
 from recommendations.policies import visible_recommendations
 from tracker.decorators import member_view, public_view
 from tracker.exceptions import ApplicationError, ConflictError
@@ -118,6 +119,9 @@ def measure_propose(request: HttpRequest, pk: int) -> HttpResponse:
 def _measure_form(
     request: HttpRequest, actor: Actor, plan: ImplementationPlan, *, proposal: bool
 ) -> HttpResponse:
+    refused = frozen(request, plan)
+    if refused is not None:
+        return refused
     form_class = ProposalForm if proposal else MeasureForm
     kwargs: dict[str, Any] = {"recommendations": visible_recommendations(actor)}
     if proposal:
@@ -135,6 +139,8 @@ def _measure_form(
         title = form.cleaned_data["title"]
         try:
             if proposal:
+                if actor is None:
+                    raise PermissionDenied
                 lead = data.pop("lead_institution")
                 measure = services.measure_propose(
                     actor=actor, plan=plan, title=title, lead_institution=lead, **data
@@ -164,6 +170,9 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = as_actor(request.user)
     measure = selectors.measure_get(actor=actor, pk=pk)
     policies.ensure_can_edit_measure(actor, measure)
+    refused = frozen(request, measure.plan)
+    if refused is not None:
+        return refused
     proposal = measure.proposal_state == ProposalState.PROPOSED and not policies.can_review_measure(
         actor, measure
     )

@@ -399,3 +399,14 @@ def test_the_indicator_page_lists_values_and_due_dates(client_as, world):
     assert periods[:3] == ["2025", "2026", "2027"]
     assert "2026-01-30" in html  # 2025's value is due 30 days after the year
     assert "value-period" not in html  # the public records nothing
+
+
+@pytest.mark.parametrize(
+    "name", ["plans:measure-edit", "plans:measure-create", "plans:measure-propose"]
+)
+def test_the_forms_of_an_adopted_plan_are_not_offered(client_as, world, name):
+    who = "focal_point" if name == "plans:measure-propose" else "secretariat"
+    arg = world.adopted_measure.pk if name == "plans:measure-edit" else world.adopted.pk
+    response = client_as(who).get(reverse(name, args=[arg]))
+    assert response.status_code == 409
+    assert "Make a new version" in response.content.decode()
