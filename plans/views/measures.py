@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from plans.forms import (
     SmartForm,
     apply_errors,
 )
-from plans.models import ImplementationPlan, Measure, ProposalState
+from plans.models import ImplementationPlan, IndicatorValue, Measure, ProposalState
 from plans.views._common import conflict, frozen
 from recommendations.policies import visible_recommendations
 from tracker.decorators import member_view, public_view
@@ -53,11 +54,17 @@ def _measure_context(
         "milestones": list(measure.milestones.order_by("due_on", "pk")),
         "budget_lines": list(measure.budget_lines.order_by("pk")),
         "indicators": list(
-            selectors.indicator_queryset(actor=actor).filter(measure=measure).order_by("pk")
+            selectors.indicator_queryset(actor=actor)
+            .filter(measure=measure)
+            .prefetch_related(
+                Prefetch("values", queryset=IndicatorValue.objects.order_by("period", "pk"))
+            )
+            .order_by("pk")
         ),
         "sdg_targets": list(measure.sdg_targets.order_by("sort_key")),
         "can_edit": can_edit,
         "can_review": can_review,
+        "can_record": policies.can_record_indicator_value(actor) and plan.state != "closed",
         "is_proposal": measure.proposal_state == ProposalState.PROPOSED,
     }
     context.update(
