@@ -536,3 +536,61 @@ def plan_unplanned(*, actor: Actor, plan: ImplementationPlan, kind: str) -> Quer
     if kind == "no_budget":
         return measures.filter(~Exists(BudgetLine.objects.filter(measure=OuterRef("pk"))))
     raise Http404
+
+
+@dataclass
+class MeasureParts:
+    """What a measure's page lists: its links and parts, as far as ``actor`` sees them."""
+
+    supporting: list[Institution]
+    recommendations: list[Recommendation]
+    milestones: list[Milestone]
+    budget_lines: list[BudgetLine]
+    indicators: list[Indicator]  # with ``reported_periods`` and their values prefetched
+    sdg_targets: list[SdgTarget]
+
+
+def measure_parts(*, actor: Actor, measure: Measure) -> MeasureParts:
+    """The parts of a visible measure for its page: one query per kind."""
+    return MeasureParts(
+        supporting=list(measure.supporting_institutions.order_by("name")),
+        recommendations=list(
+            visible_recommendations(actor)
+            .filter(measures=measure)
+            .select_related("document")
+            .order_by("document__symbol", "paragraph_sort")
+        ),
+        milestones=list(measure.milestones.order_by("due_on", "pk")),
+        budget_lines=list(measure.budget_lines.order_by("pk")),
+        indicators=list(
+            indicator_queryset(actor=actor)
+            .filter(measure=measure)
+            .prefetch_related(
+                Prefetch("values", queryset=IndicatorValue.objects.order_by("period", "pk"))
+            )
+            .order_by("pk")
+        ),
+        sdg_targets=list(measure.sdg_targets.order_by("sort_key")),
+    )
+
+
+@dataclass
+class ConsultationParts:
+    participants: list[Institution]
+    recommendations: list[Recommendation]
+    documents: list[ConsultationDocument]
+
+
+def consultation_parts(*, actor: Actor, consultation: Consultation) -> ConsultationParts:
+    """The participants (by name), the recommendations discussed that ``actor`` sees, and the
+    documents of a visible consultation, for its page."""
+    return ConsultationParts(
+        participants=list(consultation.participants.order_by("name")),
+        recommendations=list(
+            visible_recommendations(actor)
+            .filter(consultations=consultation)
+            .select_related("document")
+            .order_by("document__symbol", "paragraph_sort")
+        ),
+        documents=list(consultation.documents.order_by("pk")),
+    )

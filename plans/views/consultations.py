@@ -9,9 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from plans import selectors
-from recommendations.policies import visible_recommendations
 from tracker.decorators import member_view
-from tracker.models import Institution
 from tracker.policies import as_actor
 
 PAGE_SIZE = 25
@@ -39,13 +37,6 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = as_actor(request.user)
     consultation = selectors.consultation_get(actor=actor, pk=pk)
-    context = {
-        "consultation": consultation,
-        "participants": Institution.objects.filter(consultations=consultation).order_by("name"),
-        "recommendations": visible_recommendations(actor)
-        .filter(consultations=consultation)
-        .select_related("document")
-        .order_by("document__symbol", "paragraph_sort"),
-        "documents": list(consultation.documents.all()),
-    }
+    parts = selectors.consultation_parts(actor=actor, consultation=consultation)
+    context = {"consultation": consultation, **vars(parts)}
     return render(request, "plans/consultation_detail.html", context)

@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from plans.forms import (
     SmartForm,
     apply_errors,
 )
-from plans.models import ImplementationPlan, IndicatorValue, Measure, ProposalState
+from plans.models import ImplementationPlan, Measure, ProposalState
 from plans.views._common import conflict, frozen
 from recommendations.policies import visible_recommendations
 from tracker.decorators import member_view, public_view
@@ -41,27 +40,11 @@ def _measure_context(
     plan = measure.plan
     can_edit = policies.can_edit_measure(actor, measure) and not plan.is_frozen
     can_review = policies.can_review_measure(actor, measure) and not plan.is_frozen
+    parts = selectors.measure_parts(actor=actor, measure=measure)
     context: dict[str, Any] = {
         "plan": plan,
         "measure": measure,
-        "supporting": list(measure.supporting_institutions.order_by("name")),
-        "recommendations": list(
-            visible_recommendations(actor)
-            .filter(measures=measure)
-            .select_related("document")
-            .order_by("document__symbol", "paragraph_sort")
-        ),
-        "milestones": list(measure.milestones.order_by("due_on", "pk")),
-        "budget_lines": list(measure.budget_lines.order_by("pk")),
-        "indicators": list(
-            selectors.indicator_queryset(actor=actor)
-            .filter(measure=measure)
-            .prefetch_related(
-                Prefetch("values", queryset=IndicatorValue.objects.order_by("period", "pk"))
-            )
-            .order_by("pk")
-        ),
-        "sdg_targets": list(measure.sdg_targets.order_by("sort_key")),
+        **vars(parts),
         "can_edit": can_edit,
         "can_review": can_review,
         "can_record": policies.can_record_indicator_value(actor) and plan.state != "closed",
