@@ -1,13 +1,20 @@
-// The planning matrix: Escape cancels the edit of a row (its Cancel button, which htmx wires to
-// fetch the row as it was). Enter saves through the form's own submit; the rest is htmx.
+// The planning matrix: in a row being edited, Escape cancels (the row's Cancel button, which
+// htmx wires to fetch the row as it was) and Enter saves, from a list too (a text or date field
+// submits its form by itself). The rest is htmx.
 document.addEventListener("keydown", (event) => {
-  if (event.key !== "Escape") {
+  const target = event.target;
+  const row = target.closest && target.closest("[data-row-editor]");
+  if (!row) {
     return;
   }
-  const row = event.target.closest && event.target.closest("[data-row-editor]");
-  const cancel = row && row.querySelector("[data-row-cancel]");
-  if (cancel) {
+  if (event.key === "Escape") {
+    const cancel = row.querySelector("[data-row-cancel]");
+    if (cancel) {
+      event.preventDefault();
+      cancel.click();
+    }
+  } else if (event.key === "Enter" && target.tagName === "SELECT" && target.form) {
     event.preventDefault();
-    cancel.click();
+    target.form.requestSubmit();
   }
 });
