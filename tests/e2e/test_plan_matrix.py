@@ -1,6 +1,6 @@
 """The planning matrix filled in with the keyboard only, in Chromium: Tab to a measure's "Edit",
 Enter turns the row into a form with the focus in its first field, Enter saves, Escape cancels,
-and the focus comes back to the row's "Edit" each time."""
+and the focus comes back to the row's "Edit" each time; Enter saves from a list too."""
 
 from __future__ import annotations
 
@@ -77,3 +77,15 @@ def test_a_matrix_row_is_edited_with_the_keyboard_only(page: Page, live_server):
     expect(page.locator(edit)).to_be_focused()
     expect(row).not_to_contain_text("not saved")
     assert Measure.objects.get(pk=measure.pk).title == "Table the bill in parliament"
+
+    # Enter saves from a list too: the status, changed with an arrow key.
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Title", exact=True)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Status", exact=True)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Status", exact=True)).to_have_value("in_progress")
+    page.keyboard.press("Enter")
+    expect(row).to_contain_text("In progress")
+    expect(page.locator(edit)).to_be_focused()
+    assert Measure.objects.get(pk=measure.pk).status == "in_progress"
