@@ -6,9 +6,15 @@ asks (the selectors), and a filter must not tell whether a plan one may not see 
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from recommendations.models import Cluster, Mechanism, Recommendation
+from tracker.models import Institution
 
 from .models import (
     BudgetLine,
@@ -134,3 +140,53 @@ class NationalGoalFilter(django_filters.FilterSet):
     class Meta:
         model = NationalGoal
         fields = ["framework", "parent", "top"]
+
+
+class MatrixFilter(django_filters.FilterSet):
+    """The planning matrix's filters: of the recommendations (cluster, mechanism) and of the
+    plan's measures shown beside them (institution, status); a recommendation is kept when one
+    of its measures matches."""
+
+    cluster = django_filters.ModelChoiceFilter(
+        queryset=Cluster.objects.order_by("name"), label=_("Cluster")
+    )
+    mechanism = django_filters.ModelChoiceFilter(
+        field_name="document__mechanism",
+        queryset=Mechanism.objects.order_by("code"),
+        label=_("Mechanism"),
+    )
+    institution = django_filters.ModelChoiceFilter(
+        queryset=Institution.objects.order_by("name"),
+        label=_("Institution"),
+        method="filter_institution",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=MeasureStatus.choices, label=_("Status of the measures"), method="filter_status"
+    )
+
+    def __init__(self, *args: Any, measures: QuerySet[Measure], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+
+    def _with(self, qs: QuerySet[Recommendation], measures: QuerySet[Measure]) -> Any:
+        return qs.filter(Exists(measures.filter(recommendations=OuterRef("pk"))))
+
+    def filter_institution(self, qs: QuerySet[Recommendation], name: str, value: Any) -> Any:
+        supported = Measure.supporting_institutions.through.objects.filter(
+            measure_id=OuterRef("pk"), institution_id=value.pk
+        )
+        return self._with(qs, self.measures.filter(Q(lead_institution=value) | Exists(supported)))
+
+    def filter_status(self, qs: QuerySet[Recommendation], name: str, value: Any) -> Any:
+        return self._with(qs, self.measures.filter(status=value))
+
+    def measure_filters(self) -> Q:
+        """The filters on the measures, for the measures shown beside each recommendation."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        condition = Q()
+        if data.get("institution"):
+            institution = data["institution"]
+            condition &= Q(lead_institution=institution) | Q(supporting_institutions=institution)
+        if data.get("status"):
+            condition &= Q(status=data["status"])
+        return condition

@@ -18,11 +18,17 @@ import django_filters
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
-from django.db.models import Model, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from recommendations.models import SdgTarget
+from recommendations.models import (
+    Recommendation,
+    RecommendationText,
+    ReviewCycle,
+    SdgTarget,
+)
 from recommendations.policies import visible_recommendations
+from tracker.languages import preferred_languages
 from tracker.models import Institution
 from tracker.policies import Actor
 
@@ -32,6 +38,7 @@ from .filters import (
     ConsultationFilter,
     IndicatorFilter,
     IndicatorValueFilter,
+    MatrixFilter,
     MeasureFilter,
     MilestoneFilter,
     NationalGoalFilter,
@@ -336,3 +343,254 @@ def goal_queryset(*, actor: Actor) -> QuerySet[NationalGoal]:
 
 def goal_list(*, actor: Actor, filters: Mapping[str, Any]) -> FilteredList[NationalGoal]:
     return _filtered(NationalGoalFilter, goal_queryset(actor=actor), filters)
+
+
+# --- the pages: the planning matrix, the plan's budget and calendar, what is unplanned ----------
+
+
+def _plan_measures(actor: Actor, plan: ImplementationPlan) -> QuerySet[Measure]:
+    """The measures of ``plan`` that ``actor`` sees, declined proposals left out."""
+    return (
+        policies.visible_measures(actor)
+        .filter(plan=plan)
+        .exclude(proposal_state=ProposalState.DECLINED)
+    )
+
+
+def matrix_measures(*, actor: Actor, plan: ImplementationPlan) -> QuerySet[Measure]:
+    """The measures of a plan as a row of the planning matrix shows them: lead institution,
+    supporting institutions, milestones and indicators, one query per kind of link."""
+    return (
+        _plan_measures(actor, plan)
+        .select_related("lead_institution")
+        .prefetch_related(
+            Prefetch("supporting_institutions", queryset=Institution.objects.order_by("name")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk")),
+            Prefetch("indicators", queryset=Indicator.objects.order_by("pk")),
+        )
+        .order_by("position", "pk")
+    )
+
+
+@dataclass
+class Matrix:
+    filterset: MatrixFilter
+    recommendations: QuerySet[Recommendation]
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.filterset.is_valid())
+
+
+def plan_matrix(*, actor: Actor, plan: ImplementationPlan, filters: Mapping[str, Any]) -> Matrix:
+    """The planning matrix of ``plan`` in the layout of OHCHR's thematic lists: the
+    recommendations ``actor`` sees, by cluster, each with the plan's measures that address it
+    (``plan_measures``), ready to paginate. A fixed number of queries per page, however many
+    recommendations and measures: the page, its count, and one query per kind of link."""
+    measures = _plan_measures(actor, plan)
+    base = visible_recommendations(actor)
+    filterset = MatrixFilter(data=filters, queryset=base, measures=measures)
+    qs = filterset.qs if filterset.is_valid() else base.none()
+    shown = matrix_measures(actor=actor, plan=plan).filter(filterset.measure_filters()).distinct()
+    qs = (
+        qs.select_related("document__mechanism", "cluster")
+        .prefetch_related(
+            Prefetch(
+                "texts",
+                queryset=RecommendationText.objects.defer("search_vector", "html").filter(
+                    language__in=preferred_languages()
+                ),
+                to_attr="listed_texts",
+            ),
+            Prefetch("measures", queryset=shown, to_attr="plan_measures"),
+        )
+        .defer("raw_record", "national_notes", "status_override_reason")
+        .order_by(
+            F("cluster__name").asc(nulls_last=True), "document__symbol", "paragraph_sort", "pk"
+        )
+    )
+    return Matrix(filterset=filterset, recommendations=qs)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    label: str
+    currency: str
+    amount: Decimal
+    committed: Decimal
+    spent: Decimal
+
+
+def plan_budget_by(*, actor: Actor, plan: ImplementationPlan, by: str) -> list[BudgetRow]:
+    """The plan's budget summed by lead institution (``by="institution"``) or by funding source
+    (``by="source"``), one row per currency (amounts in different currencies are not added up):
+    one query."""
+    key = "measure__lead_institution__name" if by == "institution" else "funding_source"
+    rows = (
+        policies.visible_budget_lines(actor)
+        .filter(measure__plan=plan)
+        .exclude(measure__proposal_state=ProposalState.DECLINED)
+        .order_by(key, "currency")
+        .values(key, "currency")
+        .annotate(amount=Sum("amount"), committed=Sum("committed"), spent=Sum("spent"))
+    )
+    return [
+        BudgetRow(r[key] or "", r["currency"], r["amount"], r["committed"], r["spent"])
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class CalendarDate:
+    mechanism: str
+    cycle: str
+    kind: str  # "review", "mid_term", "next_review"
+    due_on: date
+    estimated: bool  # derived from the review date, not held by the cycle
+
+
+# The UPR's rhythm where a cycle holds no dates: the next review about four and a half years
+# after the review, the voluntary mid-term report half-way, two and a half years after it.
+UPR_NEXT_REVIEW_MONTHS = 54
+UPR_MID_TERM_MONTHS = 30
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    return date(day.year + year, month + 1, min(day.day, 28))
+
+
+def plan_calendar(*, actor: Actor, plan: ImplementationPlan) -> list[CalendarDate]:
+    """The mechanisms' due dates beside the plan: for each review cycle of the recommendations
+    the plan addresses (all cycles when it addresses none yet), its mid-term report and next
+    review, as the cycle holds them; where it holds none, derived for the UPR from its review
+    date (``estimated``). In date order; one query."""
+    addressed = visible_recommendations(actor).filter(measures__plan=plan)
+    cycles = ReviewCycle.objects.select_related("mechanism").filter(
+        pk__in=addressed.values("document__cycle")
+    )
+    if not addressed.exists():
+        cycles = ReviewCycle.objects.select_related("mechanism").all()
+    dates: list[CalendarDate] = []
+    for cycle in cycles:
+        code = cycle.mechanism.code
+        label = str(cycle.label or cycle.number)
+        derive = cycle.review_date is not None and cycle.mechanism.family == "upr"
+        for kind, held, months in (
+            ("mid_term", cycle.mid_term_due, UPR_MID_TERM_MONTHS),
+            ("next_review", cycle.next_review, UPR_NEXT_REVIEW_MONTHS),
+        ):
+            if held is not None:
+                dates.append(CalendarDate(code, label, kind, held, estimated=False))
+            elif derive and cycle.review_date is not None:
+                derived = _add_months(cycle.review_date, months)
+                dates.append(CalendarDate(code, label, kind, derived, estimated=True))
+    return sorted(dates, key=lambda d: (d.due_on, d.mechanism))
+
+
+UNPLANNED_KINDS = ("recommendations", "no_indicator", "no_institution", "no_budget")
+
+
+def plan_unplanned_counts(*, actor: Actor, plan: ImplementationPlan) -> dict[str, int]:
+    """How much of ``plan`` is still unplanned, by kind (``UNPLANNED_KINDS``): two queries."""
+    measures = _plan_measures(actor, plan).aggregate(
+        no_indicator=Count("pk", filter=~Exists(Indicator.objects.filter(measure=OuterRef("pk")))),
+        no_institution=Count("pk", filter=Q(lead_institution__isnull=True)),
+        no_budget=Count("pk", filter=~Exists(BudgetLine.objects.filter(measure=OuterRef("pk")))),
+    )
+    unplanned = plan_unplanned(actor=actor, plan=plan, kind="recommendations")
+    return {"recommendations": unplanned.count(), **measures}
+
+
+def plan_unplanned(*, actor: Actor, plan: ImplementationPlan, kind: str) -> QuerySet[Any]:
+    """The recommendations ``actor`` sees that no measure of ``plan`` addresses
+    (``kind="recommendations"``), or the plan's measures with no indicator, no lead institution
+    or no budget line."""
+    if kind == "recommendations":
+        planned = _plan_measures(actor, plan).filter(recommendations=OuterRef("pk"))
+        return (
+            visible_recommendations(actor)
+            .filter(~Exists(planned))
+            .select_related("document__mechanism", "cluster")
+            .prefetch_related(
+                Prefetch(
+                    "texts",
+                    queryset=RecommendationText.objects.defer("search_vector", "html").filter(
+                        language__in=preferred_languages()
+                    ),
+                    to_attr="listed_texts",
+                )
+            )
+            .defer("raw_record", "national_notes", "status_override_reason")
+            .order_by(
+                F("cluster__name").asc(nulls_last=True), "document__symbol", "paragraph_sort", "pk"
+            )
+        )
+    measures = (
+        _plan_measures(actor, plan).select_related("lead_institution").order_by("position", "pk")
+    )
+    if kind == "no_indicator":
+        return measures.filter(~Exists(Indicator.objects.filter(measure=OuterRef("pk"))))
+    if kind == "no_institution":
+        return measures.filter(lead_institution__isnull=True)
+    if kind == "no_budget":
+        return measures.filter(~Exists(BudgetLine.objects.filter(measure=OuterRef("pk"))))
+    raise Http404
+
+
+@dataclass
+class MeasureParts:
+    """What a measure's page lists: its links and parts, as far as ``actor`` sees them."""
+
+    supporting: list[Institution]
+    recommendations: list[Recommendation]
+    milestones: list[Milestone]
+    budget_lines: list[BudgetLine]
+    indicators: list[Indicator]  # with ``reported_periods`` and their values prefetched
+    sdg_targets: list[SdgTarget]
+
+
+def measure_parts(*, actor: Actor, measure: Measure) -> MeasureParts:
+    """The parts of a visible measure for its page: one query per kind."""
+    return MeasureParts(
+        supporting=list(measure.supporting_institutions.order_by("name")),
+        recommendations=list(
+            visible_recommendations(actor)
+            .filter(measures=measure)
+            .select_related("document")
+            .order_by("document__symbol", "paragraph_sort")
+        ),
+        milestones=list(measure.milestones.order_by("due_on", "pk")),
+        budget_lines=list(measure.budget_lines.order_by("pk")),
+        indicators=list(
+            indicator_queryset(actor=actor)
+            .filter(measure=measure)
+            .prefetch_related(
+                Prefetch("values", queryset=IndicatorValue.objects.order_by("period", "pk"))
+            )
+            .order_by("pk")
+        ),
+        sdg_targets=list(measure.sdg_targets.order_by("sort_key")),
+    )
+
+
+@dataclass
+class ConsultationParts:
+    participants: list[Institution]
+    recommendations: list[Recommendation]
+    documents: list[ConsultationDocument]
+
+
+def consultation_parts(*, actor: Actor, consultation: Consultation) -> ConsultationParts:
+    """The participants (by name), the recommendations discussed that ``actor`` sees, and the
+    documents of a visible consultation, for its page."""
+    return ConsultationParts(
+        participants=list(consultation.participants.order_by("name")),
+        recommendations=list(
+            visible_recommendations(actor)
+            .filter(consultations=consultation)
+            .select_related("document")
+            .order_by("document__symbol", "paragraph_sort")
+        ),
+        documents=list(consultation.documents.order_by("pk")),
+    )

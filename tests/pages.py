@@ -30,6 +30,14 @@ from django.contrib.auth.models import Group
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from plans.models import (
+    Consultation,
+    ImplementationPlan,
+    Indicator,
+    Measure,
+    PlanState,
+    ProposalState,
+)
 from recommendations.models import (
     AffectedGroup,
     Cluster,
@@ -50,6 +58,15 @@ from recommendations.models import (
     Theme,
 )
 from tests.conftest import PERSONAS
+from tests.factories.plans import (
+    BudgetLineFactory,
+    ConsultationFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MeasureFactory,
+    MilestoneFactory,
+    PlanFactory,
+)
 from tests.factories.recommendations import DocumentFactory, RecommendationFactory
 from tests.factories.tracker import CountryFactory
 from tracker.models import Institution, User
@@ -71,6 +88,21 @@ class PageData:
     reset_path: str  # a valid password-reset link
     person: User | None = None  # an account with a role, for the secretariat's account pages
     institution: Institution | None = None  # an institution, for its page
+    plans: PlanPageData | None = None  # the plan pages' objects
+
+
+@dataclass
+class PlanPageData:
+    """An adopted plan and its draft next version, each with a measure (milestone, budget line,
+    indicator with a value) addressing the published recommendation; a proposal in the draft;
+    a consultation."""
+
+    adopted: ImplementationPlan
+    draft: ImplementationPlan
+    measure: Measure  # of the adopted plan, led by ``lead``
+    draft_measure: Measure
+    indicator: Indicator  # of ``measure``
+    consultation: Consultation
 
 
 @dataclass(frozen=True)
@@ -94,6 +126,19 @@ def _url(name: str, query: str = "") -> Callable[[PageData], str]:
 
 def _detail(get: Callable[[PageData], Model], name: str) -> Callable[[PageData], str]:
     return lambda data: reverse(name, args=[get(data).pk])
+
+
+def _plan(get: Callable[[PlanPageData], Model], name: str, *more: str) -> Callable[[PageData], str]:
+    def path(data: PageData) -> str:
+        assert data.plans is not None
+        return reverse(name, args=[get(data.plans).pk, *more])
+
+    return path
+
+
+def _row_edit(data: PageData) -> str:
+    assert data.plans is not None
+    return reverse("plans:matrix-row-edit", args=[data.plans.draft.pk, data.plans.draft_measure.pk])
 
 
 PAGES: list[Page] = [
@@ -202,6 +247,78 @@ PAGES: list[Page] = [
         lambda data: reverse("tracker:institution-edit", args=[data.institution.pk]),
         ("secretariat",),
     ),
+    # The plan pages (plans/views/).
+    Page("plans:plan-list", _url("plans:plan-list"), EVERYONE),
+    Page("plans:plan-create", _url("plans:plan-create"), ("secretariat",)),
+    Page("plans:plan-detail", _plan(lambda p: p.adopted, "plans:plan-detail"), EVERYONE),
+    Page(
+        "plans:plan-detail",
+        _plan(lambda p: p.draft, "plans:plan-detail"),
+        ("secretariat", "focal_point"),
+        variant="draft",
+    ),
+    Page("plans:plan-adopt", _plan(lambda p: p.draft, "plans:plan-adopt"), ("secretariat",)),
+    Page("plans:plan-close", _plan(lambda p: p.adopted, "plans:plan-close"), ("secretariat",)),
+    Page(
+        "plans:plan-new-version",
+        _plan(lambda p: p.adopted, "plans:plan-new-version"),
+        ("secretariat",),
+    ),
+    Page("plans:plan-matrix", _plan(lambda p: p.adopted, "plans:plan-matrix"), EVERYONE),
+    Page(
+        "plans:plan-matrix",
+        _plan(lambda p: p.draft, "plans:plan-matrix"),
+        ("secretariat",),
+        variant="draft, with the editing controls",
+    ),
+    Page("plans:matrix-row-edit", _row_edit, ("secretariat",)),
+    Page(
+        "plans:plan-unplanned",
+        _plan(lambda p: p.adopted, "plans:plan-unplanned", "recommendations"),
+        ("public", "secretariat"),
+    ),
+    Page(
+        "plans:plan-unplanned",
+        _plan(lambda p: p.draft, "plans:plan-unplanned", "no_budget"),
+        ("secretariat",),
+        variant="measures with no budget",
+    ),
+    Page(
+        "plans:plan-proposals",
+        _plan(lambda p: p.draft, "plans:plan-proposals"),
+        ("secretariat", "focal_point"),
+    ),
+    Page(
+        "plans:measure-create", _plan(lambda p: p.draft, "plans:measure-create"), ("secretariat",)
+    ),
+    Page(
+        "plans:measure-propose",
+        _plan(lambda p: p.draft, "plans:measure-propose"),
+        ("focal_point",),
+    ),
+    Page("plans:measure-detail", _plan(lambda p: p.measure, "plans:measure-detail"), EVERYONE),
+    Page(
+        "plans:measure-detail",
+        _plan(lambda p: p.draft_measure, "plans:measure-detail"),
+        ("secretariat",),
+        variant="draft, with its forms",
+    ),
+    Page(
+        "plans:measure-edit",
+        _plan(lambda p: p.draft_measure, "plans:measure-edit"),
+        ("secretariat",),
+    ),
+    Page(
+        "plans:indicator-detail",
+        _plan(lambda p: p.indicator, "plans:indicator-detail"),
+        ("public", "secretariat"),
+    ),
+    Page("plans:consultation-list", _url("plans:consultation-list"), ("focal_point",)),
+    Page(
+        "plans:consultation-detail",
+        _plan(lambda p: p.consultation, "plans:consultation-detail"),
+        ("secretariat", "cso"),
+    ),
     Page(
         "api-docs",
         _url("api-docs"),
@@ -226,6 +343,16 @@ NOT_PAGES: dict[str, str] = {
     "buttons of a recommendation's page",
     "recommendations:taxonomy-term": "POST only: the accept, rename and merge forms of the "
     "taxonomy review page",
+    "plans:matrix-bulk": "POST only: the bulk form of the planning matrix",
+    "plans:matrix-row": "a row of the planning matrix (an htmx fragment, a <tr>) and the POST "
+    "of its inline form; tests/e2e/test_plan_matrix.py edits one in the browser",
+    "plans:measure-smart": "POST only: the SMART check form of a measure's page",
+    "plans:measure-accept": "POST only: a button of the proposals and measure pages",
+    "plans:measure-decline": "POST only: a form of the proposals and measure pages",
+    "plans:milestone-add": "POST only: a form of a measure's page",
+    "plans:budget-line-add": "POST only: a form of a measure's page",
+    "plans:indicator-add": "POST only: a form of a measure's page",
+    "plans:indicator-value-add": "POST only: a form of an indicator's page",
     "tracker:membership-add": "POST only: the form of an account's page",
     "tracker:membership-remove": "POST only: the buttons of an account's page",
     "tracker:api-key-revoke": "POST only: the buttons of the API keys' page",
@@ -447,4 +574,44 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         reset_path,
         person=person or secretariat,
         institution=lead,
+        plans=make_plan_page_data(recommendation=recommendation, lead=lead),
+    )
+
+
+def make_plan_page_data(*, recommendation: Recommendation, lead: Institution) -> PlanPageData:
+    adopted = PlanFactory(title="National human rights action plan", adopted=True)
+    draft = PlanFactory(
+        title="National human rights action plan",
+        version=2,
+        previous_version=adopted,
+        state=PlanState.DRAFT,
+    )
+    measures = []
+    for plan in (adopted, draft):
+        measure = MeasureFactory(
+            plan=plan,
+            title="Table the bill ratifying the Optional Protocol",
+            lead_institution=lead,
+            recommendations=[recommendation],
+        )
+        MilestoneFactory(measure=measure, title="Bill tabled in parliament")
+        BudgetLineFactory(measure=measure)
+        indicator = IndicatorFactory(measure=measure, name="Places of detention visited")
+        IndicatorValueFactory(indicator=indicator)
+        measures.append((measure, indicator))
+    MeasureFactory(
+        plan=draft,
+        title="Train prison staff",
+        lead_institution=lead,
+        proposal_state=ProposalState.PROPOSED,
+    )
+    consultation = ConsultationFactory(title="Consultation with civil society", participants=[lead])
+    consultation.recommendations.add(recommendation)
+    return PlanPageData(
+        adopted=adopted,
+        draft=draft,
+        measure=measures[0][0],
+        draft_measure=measures[1][0],
+        indicator=measures[0][1],
+        consultation=consultation,
     )
