@@ -49,6 +49,7 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
+from plans.models import ImplementationPlan
 from tests.conftest import PERSONAS
 from tests.factories.recommendations import DocumentFactory, RecommendationFactory
 from tests.factories.tracker import CountryFactory
@@ -71,6 +72,7 @@ class PageData:
     reset_path: str  # a valid password-reset link
     person: User | None = None  # an account with a role, for the secretariat's account pages
     institution: Institution | None = None  # an institution, for its page
+    plan: ImplementationPlan | None = None  # a draft plan with a measure, for its pages
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,12 @@ PAGES: list[Page] = [
         lambda data: reverse("tracker:institution-edit", args=[data.institution.pk]),
         ("secretariat",),
     ),
+    # The plan as a spreadsheet (plans/views/spreadsheet.py): the secretariat uploads it back.
+    Page(
+        "plans:plan_import",
+        lambda data: reverse("plans:plan_import", args=[data.plan.pk]),
+        ("secretariat",),
+    ),
     Page(
         "api-docs",
         _url("api-docs"),
@@ -211,6 +219,7 @@ NOT_PAGES: dict[str, str] = {
     "openid_connect_callback": "single sign-on: where the identity provider sends the browser back",
     "": "unnamed: django-allauth's former addresses of its single sign-on pages (accounts/social/)",
     "schema": "the OpenAPI document (YAML), read by the API docs page",
+    "plans:plan_export": "an XLSX download of the plan (tests/plans/spreadsheet/test_views.py)",
 }
 # Whole namespaces that are not pages of ours, and why.
 NOT_PAGE_NAMESPACES: dict[str, str] = {
@@ -402,6 +411,13 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
     sso_user, _ = User.objects.get_or_create(username="sso-user", defaults={"name": "SSO user"})
     SocialAccount.objects.get_or_create(user=sso_user, provider="government", uid="gov-1")
     person = User.objects.filter(memberships__isnull=False).exclude(pk=secretariat.pk).first()
+    plan = ImplementationPlan.objects.create(
+        title="National plan 2025-2029",
+        starts_on=datetime(2025, 1, 1, tzinfo=UTC).date(),
+        ends_on=datetime(2029, 12, 31, tzinfo=UTC).date(),
+    )
+    measure = plan.measures.create(title="Ratify the Optional Protocol", lead_institution=lead)
+    measure.recommendations.add(recommendation)
     return PageData(
         recommendation,
         draft,
@@ -409,4 +425,5 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         reset_path,
         person=person or secretariat,
         institution=lead,
+        plan=plan,
     )
