@@ -327,9 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in ("generate", "export", "matrix"):
         step, *numbers = argv
         values = [int(n) for n in numbers]
-        result = {"generate": step_generate, "export": step_export, "matrix": step_matrix}[step](
-            *values
-        )
+        if step == "generate":
+            result = step_generate(*values)
+        elif step == "export":
+            result = step_export(*values)
+        else:
+            result = step_matrix(*values)
         print(json.dumps(result))
         return 0
     options = parser().parse_args(argv)
