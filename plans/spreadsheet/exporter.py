@@ -104,7 +104,9 @@ def _measures(scope: _Scope, plan: ImplementationPlan) -> QuerySet[Measure]:
         .prefetch_related(
             Prefetch(
                 "recommendations",
-                queryset=refs.only("id", "paragraph", "document__symbol", "cluster__name"),
+                queryset=refs.only("id", "paragraph", "document__symbol", "cluster__name").order_by(
+                    "document__symbol", "paragraph_sort", "pk"
+                ),
             ),
             Prefetch("supporting_institutions", queryset=Institution.objects.order_by("name")),
         )
@@ -114,9 +116,7 @@ def _measures(scope: _Scope, plan: ImplementationPlan) -> QuerySet[Measure]:
 
 def _measure_rows(scope: _Scope, plan: ImplementationPlan) -> Iterator[list[Any]]:
     for m in _measures(scope, plan).iterator(chunk_size=CHUNK):
-        recommendations = sorted(
-            m.recommendations.all(), key=lambda r: (r.document.symbol, r.paragraph_sort or "")
-        )
+        recommendations = list(m.recommendations.all())
         clusters = sorted({r.cluster.name for r in recommendations if r.cluster is not None})
         yield [
             m.pk,
