@@ -402,6 +402,12 @@ def _values(sheet: SheetLayout, row: _Row, lookups: _Lookups) -> dict[str, Any]:
             errors.append(f"{column.header}: {exc}")
     if errors:
         raise RowRejected("; ".join(errors))
+    if sheet is BUDGET_LINES:
+        # Nothing committed or spent yet: an empty cell is zero, as the pages take it.
+        for name in ("committed", "spent"):
+            if values[name] is None:
+                values[name] = Decimal("0.00")
+        values["currency"] = values["currency"].upper()
     return values
 
 

@@ -153,7 +153,9 @@ def test_rows_without_an_id_are_added(plan, secretariat):
     measure = plan.measures.get(title="Train judges")
 
     def edit(sheets):
-        sheets["Budget lines"].append([None, measure.pk, None, 5000, "EUR", "European Union", 0, 0])
+        sheets["Budget lines"].append(
+            [None, measure.pk, None, 5000, "eur", "European Union", None, None]
+        )
         sheets["Measures"].append(
             [None, "Publish the plan", "awareness", "planned", "MOE"] + [None] * 10
         )
