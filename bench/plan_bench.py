@@ -253,6 +253,12 @@ def step_generate(recommendations: int, measures: int) -> dict[str, Any]:
             ),
             batch_size=5000,
         )
+    # The planner's statistics, as autovacuum gathers them on a database in use: without them a
+    # table filled a moment ago looks empty and the first reads get plans for empty tables.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {"plan": plan.pk, "user": secretariat.pk}
 
 

@@ -153,7 +153,6 @@ def _header(value: Any) -> str:
 
 
 def _open(stream: IO[bytes]) -> Any:
-    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
     from openpyxl import load_workbook
 
     try:
@@ -162,12 +161,22 @@ def _open(stream: IO[bytes]) -> Any:
         raise SpreadsheetRefused(str(exc)) from None
     try:
         return load_workbook(stream, read_only=True, data_only=True)
-    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
-        raise SpreadsheetRefused(_("The workbook declares XML entities: refused.")) from None
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SpreadsheetRefused(
-            _("The file is not a readable XLSX workbook: %(error)s") % {"error": exc}
-        ) from None
+        raise SpreadsheetRefused(_unreadable(exc)) from None
+
+
+def _unreadable(exc: BaseException) -> str:
+    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DTDForbidden | EntitiesForbidden | ExternalReferenceForbidden):
+            return _(
+                "The workbook declares XML entities, which are refused: they could expand "
+                "without end (an XML bomb) or read other files."
+            )
+        seen = seen.__cause__ or seen.__context__
+    return _("The file is not a readable XLSX workbook: %(error)s") % {"error": exc}
 
 
 def _sheet_rows(workbook: Any, sheet: SheetLayout) -> list[_Row]:
@@ -639,9 +648,13 @@ def plan_import(
     try:
         _check_about(workbook, plan)
         job = _Import(actor, plan, workbook)
-        rows = job.compare()
+    except SpreadsheetRefused:
+        raise
+    except Exception as exc:  # what the XML parser or openpyxl raise for a hostile or broken part
+        raise SpreadsheetRefused(_unreadable(exc)) from None
     finally:
         workbook.close()
+    rows = job.compare()
     report = ImportReport(plan=plan, dry_run=dry_run, rows=rows)
     if job.pending:
         try:

@@ -4,6 +4,7 @@ edit is applied through the services (audited); bad rows and wrong files give th
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from tests.factories.plans import (
 )
 from tests.factories.recommendations import RecommendationFactory
 from tests.plans.conftest import actions_of, event_count
+from tests.security.bombs import BILLION_LAUGHS, zip_bomb_xlsx
 
 from .helpers import edited, exported, read_sheets, set_cell
 
@@ -234,3 +236,43 @@ def test_only_the_secretariat_imports(plan, focal_point):
     with pytest.raises(PermissionDenied):
         _import(plan, io.BytesIO(exported(plan)), actor=focal_point)
     assert (event_count(), Measure.objects.count(), Indicator.objects.count()) == before
+
+
+def _with_bomb(data: bytes) -> bytes:
+    """The workbook with the "billion laughs" declared in the XML of its Measures sheet."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(out, "w") as bomb:
+        for item in original.infolist():
+            part = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = part.decode()
+                body = text[text.index("<worksheet") :]
+                body = body.replace("<sheetData>", "<sheetData><!-- &lol9; -->", 1)
+                part = (BILLION_LAUGHS + body).encode()
+            bomb.writestr(item, part)
+    return out.getvalue()
+
+
+def test_an_xml_bomb_is_refused_with_the_reason(plan, secretariat):
+    with pytest.raises(SpreadsheetRefused, match="XML bomb"):
+        _import(plan, io.BytesIO(_with_bomb(exported(plan))), actor=secretariat)
+
+
+def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(plan, secretariat, monkeypatch):
+    opened = []
+    monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: opened.append(a))
+    with pytest.raises(SpreadsheetRefused, match="zip bomb"):
+        _import(plan, io.BytesIO(zip_bomb_xlsx()), actor=secretariat)
+    assert opened == []
+
+
+def test_a_damaged_sheet_is_refused_with_the_reason(plan, secretariat):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(exported(plan))) as original, zipfile.ZipFile(out, "w") as bad:
+        for item in original.infolist():
+            part = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                part = part[: len(part) // 2]
+            bad.writestr(item, part)
+    with pytest.raises(SpreadsheetRefused, match="not a readable XLSX workbook"):
+        _import(plan, io.BytesIO(out.getvalue()), actor=secretariat)
