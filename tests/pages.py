@@ -30,6 +30,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from plans.models import ImplementationPlan
 from recommendations.models import (
     AffectedGroup,
     Cluster,
@@ -49,7 +50,6 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
-from plans.models import ImplementationPlan
 from tests.conftest import PERSONAS
 from tests.factories.recommendations import DocumentFactory, RecommendationFactory
 from tests.factories.tracker import CountryFactory
