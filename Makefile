@@ -20,7 +20,7 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-re
 CHROMIUM ?= /usr/bin/chromium
 export PYTEST_ARGS ?=
 
-.PHONY: help venv assets messages chromium run test test-xss bench worker beat db-stop
+.PHONY: help venv assets messages chromium run test test-xss bench bench-plans worker beat db-stop
 
 help:
 	@echo "make run      quick start: install, migrate, load reference and demo data, runserver"
@@ -30,6 +30,7 @@ help:
 	@echo "make worker   Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)"
 	@echo "make beat     Celery beat (same)"
 	@echo "make bench    benchmarks (bench/run.py)"
+	@echo "make bench-plans  the plan's matrix page and XLSX export at 500 and 5,000 recommendations"
 	@echo "make db-stop  stop an embedded PostgreSQL left running"
 	@echo "Without DATABASE_URL an embedded PostgreSQL keeps its data in .data/pg."
 
@@ -105,6 +106,9 @@ bench: venv
 	else \
 	  echo "bench: no benchmarks yet (bench/run.py does not exist); nothing to run"; \
 	fi
+
+bench-plans: venv
+	$(LAUNCH) python bench/plan_bench.py
 
 define need_broker
 	@if [ -z "$${CELERY_BROKER_URL:-}" ] && ! grep -qsE '^CELERY_BROKER_URL=.+' .env; then \

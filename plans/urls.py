@@ -1,6 +1,8 @@
+from __future__ import annotations
+
 from django.urls import path
 
-from .views import consultations, indicators, matrix, measures, plans, unplanned
+from .views import consultations, indicators, matrix, measures, plans, spreadsheet, unplanned
 
 app_name = "plans"
 
@@ -35,4 +37,6 @@ urlpatterns = [
     path("indicators/<int:pk>/values/", indicators.indicator_value_add, name="indicator-value-add"),
     path("consultations/", consultations.consultation_list, name="consultation-list"),
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation-detail"),
+    path("<int:pk>/export.xlsx", spreadsheet.plan_export, name="plan_export"),
+    path("<int:pk>/import/", spreadsheet.plan_import, name="plan_import"),
 ]

@@ -319,6 +319,12 @@ PAGES: list[Page] = [
         _plan(lambda p: p.consultation, "plans:consultation-detail"),
         ("secretariat", "cso"),
     ),
+    # The plan as a spreadsheet (plans/views/spreadsheet.py): the secretariat uploads it back.
+    Page(
+        "plans:plan_import",
+        lambda data: reverse("plans:plan_import", args=[data.plans.draft.pk]),
+        ("secretariat",),
+    ),
     Page(
         "api-docs",
         _url("api-docs"),
@@ -370,6 +376,7 @@ NOT_PAGES: dict[str, str] = {
     "openid_connect_callback": "single sign-on: where the identity provider sends the browser back",
     "": "unnamed: django-allauth's former addresses of its single sign-on pages (accounts/social/)",
     "schema": "the OpenAPI document (YAML), read by the API docs page",
+    "plans:plan_export": "an XLSX download of the plan (tests/plans/spreadsheet/test_views.py)",
 }
 # Whole namespaces that are not pages of ours, and why.
 NOT_PAGE_NAMESPACES: dict[str, str] = {

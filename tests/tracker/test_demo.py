@@ -32,6 +32,7 @@ def test_the_apps_register_their_steps_in_load_order() -> None:
         "people",
         "recommendations.clusters",
         "recommendations.recommendations",
+        "plans",
     ]
 
 
