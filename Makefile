@@ -20,13 +20,14 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-re
 CHROMIUM ?= /usr/bin/chromium
 export PYTEST_ARGS ?=
 
-.PHONY: help venv assets messages chromium run test test-xss bench bench-plans worker beat db-stop
+.PHONY: help venv assets messages chromium run test test-xss test-api bench bench-plans worker beat db-stop
 
 help:
 	@echo "make run      quick start: install, migrate, load reference and demo data, runserver"
 	@echo "make test     ruff, ruff format --check, mypy, lint-imports, makemigrations --check, pytest"
 	@echo "              (PYTEST_ARGS='-k something -x' is passed to pytest)"
 	@echo "make test-xss the XSS corpus through every view of every text sink, in Chromium too"
+	@echo "make test-api the API against its schema: 4 callers, 100 examples per operation"
 	@echo "make worker   Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)"
 	@echo "make beat     Celery beat (same)"
 	@echo "make bench    benchmarks (bench/run.py)"
@@ -99,6 +100,12 @@ test: venv assets messages chromium
 test-xss: venv assets messages chromium
 	TRACKER_XSS_FULL=1 DJANGO_SETTINGS_MODULE=tracker.settings.test $(LAUNCH) \
 	  pytest tests/security/test_xss.py tests/e2e/test_xss_browser.py $(PYTEST_ARGS)
+
+# The API against its schema with all four callers and 100 examples per operation
+# (tests/tracker/api/test_schema_fuzz.py; make test runs two callers with 5).
+test-api: venv
+	TRACKER_SCHEMATHESIS_CALLERS=all TRACKER_SCHEMATHESIS_EXAMPLES=$${TRACKER_SCHEMATHESIS_EXAMPLES:-100} \
+	  DJANGO_SETTINGS_MODULE=tracker.settings.test $(LAUNCH) pytest tests/tracker/api/test_schema_fuzz.py $(PYTEST_ARGS)
 
 bench: venv
 	@if [ -f bench/run.py ]; then \

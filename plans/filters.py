@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from recommendations.models import Cluster, Mechanism, Recommendation
 from tracker.models import Institution
@@ -36,6 +37,7 @@ from .models import (
 MAX_ID = 2**63 - 1
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """A row's id: a whole number a database key can hold (anything else is a 400)."""
 

@@ -27,7 +27,7 @@ class ImportIssueSerializer(serializers.ModelSerializer[ImportIssue]):
 
 class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
     country: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="iso3", read_only=True
+        slug_field="iso3", read_only=True, allow_null=True
     )
     triggered_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
 

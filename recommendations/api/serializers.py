@@ -36,7 +36,7 @@ class CountrySerializer(serializers.ModelSerializer[Country]):
 
 class MechanismSerializer(serializers.ModelSerializer[Mechanism]):
     parent: serializers.SlugRelatedField[Mechanism] = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -59,7 +59,7 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
         slug_field="code", read_only=True
     )
     country: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="iso3", read_only=True
+        slug_field="iso3", read_only=True, allow_null=True
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, permissions
+from rest_framework.authentication import SessionAuthentication, get_authorization_header
 
 from tracker.models import ApiKey, ApiKeyScope
 from tracker.security import log_event
@@ -27,6 +28,11 @@ class ApiKeyAuthentication(TokenAuthentication):
     reads and never writes: any other method is a 403, whatever the view."""
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        header = get_authorization_header(request)
+        if "HTTP_AUTHORIZATION" in request.META and not header.lower().startswith(b"token "):
+            # Only API keys are accepted in this header: anything else is refused, not ignored.
+            log_event("api_key_refused", request=request._request)
+            raise exceptions.AuthenticationFailed("Send an API key as: Authorization: Token <key>.")
         try:
             found = super().authenticate(request)
         except exceptions.AuthenticationFailed:
@@ -64,3 +70,14 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "An API key made by the secretariat, sent as `Token <key>`.",
         }
+
+
+class BrowserSessionAuthentication(SessionAuthentication):
+    """The browser's session (with its CSRF token), unless the request carries an
+    ``Authorization`` header: then the header alone decides, so a wrong key is refused even from a
+    signed-in browser."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        return super().authenticate(request)  # type: ignore[no-any-return]

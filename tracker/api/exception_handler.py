@@ -63,5 +63,4 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 def _sent_a_key(request: Any) -> bool:
-    header = request.META.get("HTTP_AUTHORIZATION", "") if request is not None else ""
-    return str(header).lower().startswith("token")
+    return bool(request is not None and request.META.get("HTTP_AUTHORIZATION"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -14,6 +14,10 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 PARAMETER = "updated_since"
+# Moments outside these are brought back to them: no row changed before or after, and
+# PostgreSQL's and Python's ranges differ at the edges.
+FIRST = datetime(1900, 1, 1, tzinfo=UTC)
+LAST = datetime(9998, 12, 31, tzinfo=UTC)
 
 
 def has_updated_at(model: type[Model] | None) -> bool:
@@ -30,16 +34,28 @@ def _model(view: APIView) -> type[Model] | None:
 
 
 def _moment(raw: str) -> datetime | None:
-    """The moment a client gave: a date and time (without a zone: the site's), or a date."""
+    """The moment a client gave: a date and time (without a zone: the site's), or a date.
+    Moments before ``FIRST`` are taken as ``FIRST`` (nothing changed earlier), after ``LAST`` as
+    ``LAST`` (nothing changed later): any well-formed moment is answered."""
     try:
         moment = parse_datetime(raw)
         if moment is None and (day := parse_date(raw)) is not None:
             moment = datetime.combine(day, time.min)
     except ValueError:  # well formed, but no such day or hour
         return None
-    if moment is not None and moment.tzinfo is None:
-        moment = make_aware(moment)
-    return moment
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = (
+            make_aware(moment)
+            if FIRST.year < moment.year < LAST.year
+            else moment.replace(tzinfo=UTC)
+        )
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:  # an offset that takes it past the first or last year
+        return FIRST if moment.year <= FIRST.year else LAST
+    return min(max(moment, FIRST), LAST)
 
 
 class UpdatedSinceFilter(BaseFilterBackend):

@@ -360,7 +360,7 @@ else:
 REST_FRAMEWORK = {
     # The browser's session (with CSRF) first, then API keys: "Authorization: Token <key>".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "tracker.api.authentication.BrowserSessionAuthentication",
         "tracker.api.authentication.ApiKeyAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -371,7 +371,7 @@ REST_FRAMEWORK = {
         "tracker.api.throttling.KeyThrottle",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "tracker.api.filter_backend.FilterBackend",
         "tracker.api.filters.UpdatedSinceFilter",
     ],
     # JSON only: DRF's browsable HTML API has inline styles (Content Security Policy); people
@@ -379,7 +379,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.SyncPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "tracker.api.exception_handler.exception_handler",
 }
 # API KEYS (django-rest-knox, tracker.models.ApiKey): hashed, with an expiry in days.
@@ -404,6 +404,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Other systems use API keys: the schema documents them only (the browser's session, with
+    # its CSRF token, works too, for this site's own pages).
+    "AUTHENTICATION_WHITELIST": ["tracker.api.authentication.ApiKeyAuthentication"],
+    # A text field that refuses blanks says so (minLength 1).
+    "ENFORCE_NON_BLANK_FIELDS": True,
+    # Every operation documents its errors (tracker/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.error_responses",
+    ],
     # Choice sets that share a field name ("kind", "status") get a name of their own.
     "ENUM_NAME_OVERRIDES": {
         "MeasureKindEnum": "plans.models.MeasureKind",

@@ -251,3 +251,9 @@ def test_a_listed_origin_may_call_the_api():
     assert "Access-Control-Allow-Origin" not in APIClient().get(
         reverse("home"), HTTP_ORIGIN="https://stats.example"
     )
+
+
+def test_another_kind_of_authorization_is_refused_not_ignored():
+    response = APIClient().get(RECOMMENDATIONS, HTTP_AUTHORIZATION="Bearer abc")
+    assert response.status_code == 401
+    assert "Token" in response.json()["message"]

@@ -103,3 +103,11 @@ def test_an_unchanged_answer_is_a_304(api_client, published):
 
 def test_pages_carry_no_etag(client):
     assert not client.get(reverse("home")).has_header("ETag")
+
+
+def test_a_filter_naming_no_row_gives_an_empty_list_and_a_bad_value_a_400(api_client, published):
+    body = api_client.get(RECOMMENDATIONS, {"theme": "999999"})
+    assert body.status_code == 200
+    assert body.json()["results"] == []
+    assert api_client.get(RECOMMENDATIONS, {"theme": "abc"}).status_code == 400
+    assert api_client.get(RECOMMENDATIONS, {"status": "bogus"}).status_code == 400
