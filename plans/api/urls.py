@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from . import consultations, frameworks, indicators, plans
+from . import consultations, frameworks, indicators, plans, progress
 
 router = DefaultRouter()
 router.register("plans", plans.PlanViewSet, basename="plan")
@@ -16,3 +16,4 @@ router.register(
     "national-frameworks", frameworks.NationalFrameworkViewSet, basename="national-framework"
 )
 router.register("national-goals", frameworks.NationalGoalViewSet, basename="national-goal")
+router.register("progress-reports", progress.ProgressReportViewSet, basename="progress-report")

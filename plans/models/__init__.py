@@ -24,13 +24,26 @@ from .plan import (
     PlanState,
     ProposalState,
 )
+from .progress import (
+    EDITABLE_STATES,
+    RETURNABLE_STATES,
+    Evidence,
+    ProgressReport,
+    ProgressStep,
+    ProgressValue,
+    ReportState,
+    StepAction,
+)
 
 __all__ = [
     "CURRENCY_CODE",
     "DISAGGREGATION_DIMENSIONS",
+    "EDITABLE_STATES",
+    "RETURNABLE_STATES",
     "BudgetLine",
     "Consultation",
     "ConsultationDocument",
+    "Evidence",
     "FrameworkKind",
     "Frequency",
     "GenderMarker",
@@ -45,5 +58,10 @@ __all__ = [
     "NationalFramework",
     "NationalGoal",
     "PlanState",
+    "ProgressReport",
+    "ProgressStep",
+    "ProgressValue",
     "ProposalState",
+    "ReportState",
+    "StepAction",
 ]

@@ -3,7 +3,7 @@
 ``@audited``), validation with the fields at fault, and the change in one transaction. A
 service that would change nothing writes nothing and records no event.
 
-By topic: ``plans`` (the plan, its adoption, closing and versions), ``measures`` (measures,
+By topic: ``progress`` (progress reports, their workflow and evidence), ``plans`` (the plan, its adoption, closing and versions), ``measures`` (measures,
 proposals, the SMART check, milestones, budget lines), ``indicators`` (indicators and their
 values), ``consultations`` (and their documents), ``frameworks`` (national frameworks and goals).
 """
@@ -68,6 +68,19 @@ from .plans import (
     plan_new_version,
     plan_update,
 )
+from .progress import (
+    REPORT_FIELDS,
+    progress_evidence_add,
+    progress_evidence_delete,
+    progress_report_accept,
+    progress_report_create,
+    progress_report_delete,
+    progress_report_publish,
+    progress_report_return,
+    progress_report_submit,
+    progress_report_update,
+    progress_report_validate,
+)
 
 __all__ = [
     "BUDGET_LINE_FIELDS",
@@ -81,6 +94,7 @@ __all__ = [
     "MEASURE_LINKS",
     "MILESTONE_FIELDS",
     "PLAN_FIELDS",
+    "REPORT_FIELDS",
     "VALUE_FIELDS",
     "budget_line_create",
     "budget_line_delete",
@@ -118,4 +132,14 @@ __all__ = [
     "plan_delete",
     "plan_new_version",
     "plan_update",
+    "progress_evidence_add",
+    "progress_evidence_delete",
+    "progress_report_accept",
+    "progress_report_create",
+    "progress_report_delete",
+    "progress_report_publish",
+    "progress_report_return",
+    "progress_report_submit",
+    "progress_report_update",
+    "progress_report_validate",
 ]

@@ -329,6 +329,10 @@ TRACKER_IMPORT_URL_TIMEOUT_MINUTES = env.int("TRACKER_IMPORT_URL_TIMEOUT_MINUTES
 TRACKER_IMPORT_UPLOAD_DAYS = env.int("TRACKER_IMPORT_UPLOAD_DAYS", default=30)
 # The largest document a consultation keeps, in bytes (plans/documents.py).
 TRACKER_DOCUMENT_MAX_BYTES = env.int("TRACKER_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Evidence of progress reports: the largest file, in MB, and where the files are kept (outside the
+# static and media directories: they are served only by a view that checks who may see them).
+TRACKER_EVIDENCE_MAX_MB = env.int("TRACKER_EVIDENCE_MAX_MB", default=20)
+TRACKER_EVIDENCE_ROOT = env.path("TRACKER_EVIDENCE_ROOT", default=BASE_DIR / "private")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "import-uploads-purge": {
         "task": "recommendations.tasks.import_uploads_purge",
