@@ -54,6 +54,10 @@ def _visible_measures(actor: Actor) -> QuerySet[Measure]:
     return policies.visible_measures(actor)
 
 
+def _signed_in(actor: Actor) -> bool:
+    return actor is not None and actor.is_active
+
+
 class ProgressStepSerializer(serializers.ModelSerializer[ProgressStep]):
     actor = serializers.SerializerMethodField()
 
@@ -234,18 +238,25 @@ class ProgressReportViewSet(ServiceViewSet[ProgressReport]):
     input_serializer_class = ProgressReportInputSerializer
     update_serializer_class = ProgressReportUpdateInputSerializer
     lock_kwarg = "version"
+    # Steps and changes are asked of the report's policy once the report is found, so that a
+    # report the caller may not see is a 404 before it is a 403.
     write_checks = {
         "create": progress_policies.can_write_reports,
-        "update": progress_policies.can_write_reports,
-        "partial_update": progress_policies.can_write_reports,
-        "destroy": progress_policies.can_write_reports,
-        "evidence": progress_policies.can_write_reports,
-        "evidence_file": progress_policies.can_write_reports,
-        "submit": progress_policies.can_write_reports,
-        "validate": progress_policies.can_take_steps,
-        "accept": progress_policies.can_accept_report,
-        "publish": progress_policies.can_accept_report,
-        "return_": progress_policies.can_take_steps,
+        **dict.fromkeys(
+            (
+                "update",
+                "partial_update",
+                "destroy",
+                "evidence",
+                "evidence_file",
+                "submit",
+                "validate",
+                "accept",
+                "publish",
+                "return_",
+            ),
+            _signed_in,
+        ),
     }
     object_checks = {
         "update": progress_policies.can_edit_report,
