@@ -382,6 +382,8 @@ SPECTACULAR_SETTINGS = {
         "MeasureStatusEnum": "plans.models.MeasureStatus",
         "IndicatorKindEnum": "plans.models.IndicatorKind",
         "FrameworkKindEnum": "plans.models.FrameworkKind",
+        "ReportStateEnum": "plans.models.ReportState",
+        "StepActionEnum": "plans.models.StepAction",
     },
 }
 
