@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -30,6 +30,19 @@ from django.contrib.auth.models import Group
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from plans.models import (
+    Evidence,
+    ImplementationPlan,
+    Indicator,
+    IndicatorKind,
+    Measure,
+    PlanState,
+    ProgressReport,
+    ProgressStep,
+    ProgressValue,
+    ReportState,
+    StepAction,
+)
 from recommendations.models import (
     AffectedGroup,
     Cluster,
@@ -71,6 +84,10 @@ class PageData:
     reset_path: str  # a valid password-reset link
     person: User | None = None  # an account with a role, for the secretariat's account pages
     institution: Institution | None = None  # an institution, for its page
+    # A returned progress report of ``lead``'s measure (with a value, evidence and its steps),
+    # and a published one.
+    report: ProgressReport | None = None
+    published_report: ProgressReport | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +195,29 @@ PAGES: list[Page] = [
         lambda data: reverse("tracker:institution-edit", args=[data.institution.pk]),
         ("secretariat",),
     ),
+    # Progress reports (plans/views/progress.py).
+    Page("progress:report-list", _url("progress:report-list"), EVERYONE),
+    Page(
+        "progress:report-detail",
+        _detail(lambda d: d.report, "progress:report-detail"),
+        ("focal_point", "validator", "secretariat"),
+        variant="returned",
+    ),
+    Page(
+        "progress:report-detail",
+        _detail(lambda d: d.published_report, "progress:report-detail"),
+        EVERYONE,
+    ),
+    Page(
+        "progress:report-edit",
+        _detail(lambda d: d.report, "progress:report-edit"),
+        ("focal_point",),
+    ),
+    Page(
+        "progress:report-create",
+        lambda data: reverse("progress:report-create", args=[data.report.measure_id]),
+        ("focal_point", "secretariat"),
+    ),
     Page(
         "api-docs",
         _url("api-docs"),
@@ -211,6 +251,10 @@ NOT_PAGES: dict[str, str] = {
     "openid_connect_callback": "single sign-on: where the identity provider sends the browser back",
     "": "unnamed: django-allauth's former addresses of its single sign-on pages (accounts/social/)",
     "schema": "the OpenAPI document (YAML), read by the API docs page",
+    "progress:report-step": "POST only: the step buttons of a report's page",
+    "progress:evidence-add": "POST only: the upload form of a report's page",
+    "progress:evidence-delete": "POST only: the buttons of a report's page",
+    "progress:evidence-download": "a file (tests/plans/progress/test_views.py checks who gets it)",
 }
 # Whole namespaces that are not pages of ours, and why.
 NOT_PAGE_NAMESPACES: dict[str, str] = {
@@ -402,6 +446,7 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
     sso_user, _ = User.objects.get_or_create(username="sso-user", defaults={"name": "SSO user"})
     SocialAccount.objects.get_or_create(user=sso_user, provider="government", uid="gov-1")
     person = User.objects.filter(memberships__isnull=False).exclude(pk=secretariat.pk).first()
+    report, published_report = _progress_reports(lead, recommendation, secretariat)
     return PageData(
         recommendation,
         draft,
@@ -409,4 +454,74 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         reset_path,
         person=person or secretariat,
         institution=lead,
+        report=report,
+        published_report=published_report,
     )
+
+
+def _progress_reports(
+    lead: Institution, recommendation: Recommendation, secretariat: User
+) -> tuple[ProgressReport, ProgressReport]:
+    """A measure of ``lead`` in an adopted plan, with an indicator; a report on it that the
+    secretariat returned (a value, internal and public evidence, its steps) and a published one."""
+    plan = ImplementationPlan.objects.create(
+        title="National action plan 2025-2029",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2029, 12, 31),
+        state=PlanState.ADOPTED,
+        adopted_on=date(2025, 3, 1),
+    )
+    measure = Measure.objects.create(
+        plan=plan,
+        title="Train judges on the Optional Protocol",
+        lead_institution=lead,
+        starts_on=date(2025, 6, 1),
+        ends_on=date(2027, 6, 30),
+    )
+    measure.recommendations.add(recommendation)
+    indicator = Indicator.objects.create(
+        measure=measure, name="Judges trained", kind=IndicatorKind.PROCESS, unit="people"
+    )
+    report = ProgressReport.objects.create(
+        measure=measure,
+        institution=lead,
+        period="2025",
+        narrative="Two sessions held.",
+        state=ReportState.RETURNED,
+        return_reason="Add the attendance lists.",
+        version=3,
+    )
+    ProgressValue.objects.create(report=report, indicator=indicator, value=40)
+    Evidence.objects.create(
+        report=report, title="Attendance", file="evidence/x/attendance.pdf", size=1000
+    )
+    Evidence.objects.create(
+        report=report, title="Programme", file="evidence/y/programme.pdf", is_public=True
+    )
+    for action, before, after in (
+        (StepAction.SUBMIT, ReportState.DRAFT, ReportState.SUBMITTED),
+        (StepAction.RETURN, ReportState.SUBMITTED, ReportState.RETURNED),
+    ):
+        ProgressStep.objects.create(
+            report=report,
+            action=action,
+            from_state=before,
+            to_state=after,
+            actor=secretariat,
+            reason="Add the attendance lists." if action == StepAction.RETURN else "",
+        )
+    published = ProgressReport.objects.create(
+        measure=measure,
+        institution=lead,
+        period="2024",
+        narrative="The curriculum was written.",
+        state=ReportState.PUBLISHED,
+    )
+    ProgressStep.objects.create(
+        report=published,
+        action=StepAction.PUBLISH,
+        from_state=ReportState.ACCEPTED,
+        to_state=ReportState.PUBLISHED,
+        actor=secretariat,
+    )
+    return report, published
