@@ -4,11 +4,12 @@ and the evidence files, served only to those who may see them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from tracker.policies import Actor, as_actor
 
 REPORTS_PER_PAGE = 25
 
-STEP_SERVICES = {
+STEP_SERVICES: dict[str, Callable[..., ProgressReport]] = {
     StepAction.SUBMIT: services.progress_report_submit,
     StepAction.VALIDATE: services.progress_report_validate,
     StepAction.ACCEPT: services.progress_report_accept,
@@ -166,7 +167,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _steps_allowed(actor: Actor, report: ProgressReport) -> list[str]:
     """The steps whose button the person sees: those the policy lets them take from here."""
-    allowed = []
+    allowed: list[str] = []
     if report.state in (ReportState.DRAFT, ReportState.RETURNED) and (
         progress_policies.can_edit_report(actor, report)
     ):
@@ -280,7 +281,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_view
 @require_GET
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """An evidence file, to those who may see it (404 to anyone else)."""
     evidence = progress_selectors.evidence_get(actor=as_actor(request.user), pk=pk)
     return evidence_response(evidence)
