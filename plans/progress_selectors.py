@@ -149,6 +149,7 @@ class Portfolio:
     returned: list[ProgressReport] = field(default_factory=list)
     to_validate: list[ProgressReport] = field(default_factory=list)
     measure_count: int = 0
+    can_report: bool = False  # a focal point: the homes offer "Report progress"
 
 
 HOME_LIMIT = 50
@@ -197,6 +198,7 @@ def institution_portfolio(*, actor: Actor, today: date | None = None) -> Portfol
     focal = (
         actor.institution_ids([Role.FOCAL_POINT]) if has_role(actor, Role.FOCAL_POINT) else set()
     )
+    portfolio.can_report = bool(focal)
     if focal:
         portfolio.drafts = list(
             reports.filter(institution__in=focal, state=ReportState.DRAFT).order_by("-updated_at")[

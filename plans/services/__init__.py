@@ -81,6 +81,7 @@ from .progress import (
     progress_report_update,
     progress_report_validate,
 )
+from .status import recommendation_status_derive
 
 __all__ = [
     "BUDGET_LINE_FIELDS",
@@ -142,4 +143,5 @@ __all__ = [
     "progress_report_submit",
     "progress_report_update",
     "progress_report_validate",
+    "recommendation_status_derive",
 ]

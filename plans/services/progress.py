@@ -49,6 +49,7 @@ from tracker.policies import is_secretariat
 
 from ._common import _invalid, _validate
 from .consultations import _safe_stem
+from .status import recommendation_status_derive
 
 REPORT_FIELDS = ("period", "narrative", "measure_status")
 
@@ -363,13 +364,18 @@ def progress_report_validate(
     return _move(report, actor, StepAction.VALIDATE, ReportState.VALIDATED)
 
 
-def _apply_to_measure(report: ProgressReport) -> None:
+def _apply_to_measure(report: ProgressReport, actor: User | None) -> None:
     """The accepted report's status and values become the measure's: the status (when the
-    report gives one) and an indicator value per reported value, for the report's period."""
+    report gives one; the measure's recommendations' status is derived again) and an indicator
+    value per reported value, for the report's period."""
     measure = Measure.objects.select_for_update().get(pk=report.measure_id)
     if report.measure_status and measure.status != report.measure_status:
         measure.status = report.measure_status
         measure.save(update_fields=["status", *bump(measure), "updated_at"])
+        recommendation_status_derive(
+            actor=actor,
+            recommendations=measure.recommendations.values_list("pk", flat=True),
+        )
     for value in report.values.all():
         existing = IndicatorValue.objects.filter(
             indicator_id=value.indicator_id,
@@ -406,7 +412,7 @@ def progress_report_accept(
     if report.state != ReportState.VALIDATED:
         raise _wrong_state(report, [ReportState.VALIDATED], StepAction.ACCEPT)
     ensure_not_frozen(report.measure.plan, recording_progress=True)
-    _apply_to_measure(report)
+    _apply_to_measure(report, actor)
     return _move(report, actor, StepAction.ACCEPT, ReportState.ACCEPTED)
 
 
