@@ -23,12 +23,23 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from recommendations.policies import visible_recommendations
 from tracker.models import Institution
 from tracker.policies import Actor, ensure, has_role, is_secretariat
 from tracker.roles import INSTITUTION_ROLES, Role
 
 from . import policies
-from .models import Evidence, Measure, ProgressReport, ReportState
+from .models import (
+    Assessment,
+    AssessmentState,
+    Comment,
+    CommentState,
+    Evidence,
+    Measure,
+    ProgressReport,
+    ReportState,
+    SupportProject,
+)
 
 
 def _institutions(actor: Actor, *roles: str) -> set[int]:
@@ -166,3 +177,143 @@ def visible_evidence(actor: Actor) -> QuerySet[Evidence]:
         return qs
     own = _institutions(actor, *INSTITUTION_ROLES)
     return qs.filter(Q(is_public=True) | Q(report__institution__in=own))
+
+
+# --- assessments --------------------------------------------------------------------------------
+# The government (the secretariat, focal points and validators), the NHRI and civil-society
+# organisations each assess; the kind of assessor follows the person's role. A draft stays with
+# its author's organisation (its members with the same role); published, everyone who sees the
+# recommendation reads it.
+
+ASSESSOR_ROLES = {
+    "government": (Role.SECRETARIAT, Role.FOCAL_POINT, Role.VALIDATOR),
+    "nhri": (Role.NHRI,),
+    "cso": (Role.CSO,),
+}
+
+
+def assessor_kind(actor: Actor) -> str | None:
+    """The kind of assessor ``actor`` writes as, or ``None`` if they do not assess."""
+    if actor is None or not actor.is_active:
+        return None
+    for kind, roles in ASSESSOR_ROLES.items():
+        if has_role(actor, *roles):
+            return kind
+    return "government" if is_secretariat(actor) else None
+
+
+def assessor_institutions(actor: Actor) -> set[int]:
+    kind = assessor_kind(actor)
+    if kind is None or actor is None:
+        return set()
+    return _institutions(actor, *ASSESSOR_ROLES[kind])
+
+
+def visible_assessments(actor: Actor) -> QuerySet[Assessment]:
+    qs = Assessment.objects.filter(recommendation__in=visible_recommendations(actor))
+    own = Q(author=actor) if actor is not None else Q(pk__in=[])
+    kind = assessor_kind(actor)
+    if kind is not None:
+        own |= Q(assessor_kind=kind, institution__in=assessor_institutions(actor))
+    return qs.filter(Q(state=AssessmentState.PUBLISHED) | own)
+
+
+def can_assess(actor: Actor) -> bool:
+    return assessor_kind(actor) is not None
+
+
+def can_edit_assessment(actor: Actor, assessment: Assessment) -> bool:
+    """The author, or a colleague of the same organisation and kind."""
+    if actor is None or not actor.is_active:
+        return False
+    if assessment.author_id == actor.pk:
+        return True
+    return (
+        assessment.assessor_kind == assessor_kind(actor)
+        and assessment.institution_id is not None
+        and assessment.institution_id in assessor_institutions(actor)
+    )
+
+
+def ensure_can_assess(actor: Actor) -> None:
+    ensure(can_assess(actor), "The government, the NHRI and civil society assess.")
+
+
+def ensure_can_edit_assessment(actor: Actor, assessment: Assessment) -> None:
+    ensure(can_edit_assessment(actor, assessment))
+
+
+# --- comments -----------------------------------------------------------------------------------
+
+
+def can_comment(actor: Actor) -> bool:
+    """The NHRI and civil society comment."""
+    return has_role(actor, Role.NHRI, Role.CSO)
+
+
+def can_moderate_comments(actor: Actor, comment: Comment | None = None) -> bool:
+    return is_secretariat(actor)
+
+
+def visible_comments(actor: Actor) -> QuerySet[Comment]:
+    """Approved comments on what ``actor`` sees; their own whatever their state; every comment
+    for the secretariat."""
+    if is_secretariat(actor):
+        return Comment.objects.all()
+    on_visible = Q(recommendation__in=visible_recommendations(actor)) | Q(
+        measure__in=policies.visible_measures(actor)
+    )
+    shown = Q(state=CommentState.APPROVED)
+    if actor is not None:
+        shown |= Q(author=actor)
+    return Comment.objects.filter(on_visible).filter(shown)
+
+
+def ensure_can_comment(actor: Actor) -> None:
+    ensure(can_comment(actor), "The NHRI and civil society comment.")
+
+
+def ensure_can_moderate_comments(actor: Actor) -> None:
+    ensure(can_moderate_comments(actor), "The secretariat moderates comments.")
+
+
+# --- support projects ---------------------------------------------------------------------------
+
+
+def visible_support_projects(actor: Actor) -> QuerySet[SupportProject]:
+    """Support projects are read by every signed-in person (the secretariat looks for gaps, the
+    institutions for partners); not by the public."""
+    if actor is None or not actor.is_active:
+        return SupportProject.objects.none()
+    return SupportProject.objects.all()
+
+
+def can_record_support(actor: Actor, partner: Institution | None = None) -> bool:
+    """A development partner records its own projects; the secretariat, anyone's."""
+    if is_secretariat(actor):
+        return True
+    own = _institutions(actor, Role.PARTNER)
+    return bool(own) if partner is None else partner.pk in own
+
+
+def can_edit_support_project(actor: Actor, project: SupportProject) -> bool:
+    return is_secretariat(actor) or project.partner_id in _institutions(actor, Role.PARTNER)
+
+
+def ensure_can_record_support(actor: Actor, partner: Institution | None) -> None:
+    ensure(can_record_support(actor, partner), "A development partner records its own projects.")
+
+
+def ensure_can_edit_support_project(actor: Actor, project: SupportProject) -> None:
+    ensure(can_edit_support_project(actor, project))
+
+
+# --- portfolio handover -------------------------------------------------------------------------
+
+
+def can_hand_over_portfolio(actor: Actor) -> bool:
+    return is_secretariat(actor)
+
+
+def ensure_can_hand_over_portfolio(actor: Actor) -> None:
+    ensure(can_hand_over_portfolio(actor), "The secretariat hands portfolios over.")

@@ -3,6 +3,14 @@ national frameworks the plan serves."""
 
 from __future__ import annotations
 
+from .assessments import (
+    Assessment,
+    AssessmentState,
+    AssessorKind,
+    Comment,
+    CommentState,
+    Rating,
+)
 from .consultations import Consultation, ConsultationDocument
 from .frameworks import FrameworkKind, NationalFramework, NationalGoal
 from .indicators import (
@@ -12,6 +20,8 @@ from .indicators import (
     IndicatorKind,
     IndicatorValue,
 )
+from .notifications import Notification, NotificationKind
+from .partners import SupportProject
 from .plan import (
     CURRENCY_CODE,
     BudgetLine,
@@ -40,7 +50,12 @@ __all__ = [
     "DISAGGREGATION_DIMENSIONS",
     "EDITABLE_STATES",
     "RETURNABLE_STATES",
+    "Assessment",
+    "AssessmentState",
+    "AssessorKind",
     "BudgetLine",
+    "Comment",
+    "CommentState",
     "Consultation",
     "ConsultationDocument",
     "Evidence",
@@ -57,11 +72,15 @@ __all__ = [
     "Milestone",
     "NationalFramework",
     "NationalGoal",
+    "Notification",
+    "NotificationKind",
     "PlanState",
     "ProgressReport",
     "ProgressStep",
     "ProgressValue",
     "ProposalState",
+    "Rating",
     "ReportState",
     "StepAction",
+    "SupportProject",
 ]

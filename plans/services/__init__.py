@@ -10,6 +10,15 @@ values), ``consultations`` (and their documents), ``frameworks`` (national frame
 
 from __future__ import annotations
 
+from .assessments import (
+    ASSESSMENT_FIELDS,
+    assessment_create,
+    assessment_publish,
+    assessment_update,
+    comment_approve,
+    comment_create,
+    comment_reject,
+)
 from .consultations import (
     CONSULTATION_FIELDS,
     CONSULTATION_LINKS,
@@ -59,6 +68,19 @@ from .measures import (
     milestone_delete,
     milestone_update,
 )
+from .notifications import (
+    ReminderSummary,
+    notification_mark_read,
+    portfolio_hand_over,
+    reminders_send,
+)
+from .partners import (
+    PROJECT_FIELDS,
+    PROJECT_LINKS,
+    support_project_create,
+    support_project_delete,
+    support_project_update,
+)
 from .plans import (
     PLAN_FIELDS,
     plan_adopt,
@@ -84,6 +106,7 @@ from .progress import (
 from .status import recommendation_status_derive
 
 __all__ = [
+    "ASSESSMENT_FIELDS",
     "BUDGET_LINE_FIELDS",
     "CONSULTATION_FIELDS",
     "CONSULTATION_LINKS",
@@ -95,11 +118,20 @@ __all__ = [
     "MEASURE_LINKS",
     "MILESTONE_FIELDS",
     "PLAN_FIELDS",
+    "PROJECT_FIELDS",
+    "PROJECT_LINKS",
     "REPORT_FIELDS",
     "VALUE_FIELDS",
+    "ReminderSummary",
+    "assessment_create",
+    "assessment_publish",
+    "assessment_update",
     "budget_line_create",
     "budget_line_delete",
     "budget_line_update",
+    "comment_approve",
+    "comment_create",
+    "comment_reject",
     "consultation_create",
     "consultation_delete",
     "consultation_document_add",
@@ -127,12 +159,14 @@ __all__ = [
     "national_goal_create",
     "national_goal_delete",
     "national_goal_update",
+    "notification_mark_read",
     "plan_adopt",
     "plan_close",
     "plan_create",
     "plan_delete",
     "plan_new_version",
     "plan_update",
+    "portfolio_hand_over",
     "progress_evidence_add",
     "progress_evidence_delete",
     "progress_report_accept",
@@ -144,4 +178,8 @@ __all__ = [
     "progress_report_update",
     "progress_report_validate",
     "recommendation_status_derive",
+    "reminders_send",
+    "support_project_create",
+    "support_project_delete",
+    "support_project_update",
 ]
