@@ -445,6 +445,7 @@ class _ActivityViewSet(viewsets.GenericViewSet[Any]):
 
 class RecommendationActivityViewSet(_ActivityViewSet):
     queryset = Recommendation.objects.none()  # for the schema's path parameter type
+
     def target(self, pk: str) -> Recommendation:
         return get_object_or_404(visible_recommendations(as_actor(self.request.user)), pk=pk)
 
@@ -457,6 +458,7 @@ class RecommendationActivityViewSet(_ActivityViewSet):
 
 class MeasureActivityViewSet(_ActivityViewSet):
     queryset = Measure.objects.none()  # for the schema's path parameter type
+
     def target(self, pk: str) -> Measure:
         return get_object_or_404(policies.visible_measures(as_actor(self.request.user)), pk=pk)
 
