@@ -251,3 +251,100 @@ def _indicators_due(measures: QuerySet[Measure], today: date, horizon: date) -> 
             due.append(DueIndicator(indicator, period.period, period.due_on, period.due_on < today))
     due.sort(key=lambda d: (d.due_on, d.indicator.pk))
     return due[:HOME_LIMIT]
+
+
+# --- the follow-up pages ------------------------------------------------------------------------
+
+
+def assessments_side_by_side(*, actor: Actor, recommendation: Any) -> dict[str, list[Any]]:
+    """The assessments of a recommendation that ``actor`` may read, by kind of assessor
+    (government, NHRI, civil society), newest first."""
+    from .models import AssessorKind
+
+    by_kind: dict[str, list[Any]] = {kind: [] for kind in AssessorKind.values}
+    rows = (
+        progress_policies.visible_assessments(actor)
+        .filter(recommendation=recommendation)
+        .select_related("institution")
+        .order_by("-assessed_on", "-id")
+    )
+    for assessment in rows:
+        by_kind[assessment.assessor_kind].append(assessment)
+    return by_kind
+
+
+def comments_on(*, actor: Actor, recommendation: Any = None, measure: Any = None) -> list[Any]:
+    qs = progress_policies.visible_comments(actor).select_related("institution")
+    if recommendation is not None:
+        qs = qs.filter(recommendation=recommendation)
+    if measure is not None:
+        qs = qs.filter(measure=measure)
+    return list(qs.order_by("created_at", "id")[:200])
+
+
+def comments_to_moderate(*, actor: Actor) -> QuerySet[Any]:
+    from .models import Comment, CommentState
+
+    if not progress_policies.can_moderate_comments(actor):
+        return Comment.objects.none()
+    return (
+        Comment.objects.filter(state=CommentState.PENDING)
+        .select_related("author", "institution", "recommendation", "measure")
+        .order_by("created_at", "id")
+    )
+
+
+def published_reports_of(*, actor: Actor, measure_ids: Any) -> list[ProgressReport]:
+    return list(
+        progress_policies.visible_reports(actor)
+        .filter(measure__in=measure_ids)
+        .select_related("measure", "institution")
+        .order_by("-updated_at")[:100]
+    )
+
+
+@dataclass
+class Coverage:
+    """Recommendations and measures with and without a support project."""
+
+    recommendations_supported: int = 0
+    recommendations_unsupported: int = 0
+    measures_supported: int = 0
+    measures_unsupported: int = 0
+    unsupported_measures: list[Measure] = field(default_factory=list)
+
+
+def support_coverage(*, actor: Actor) -> Coverage:
+    """How much of what ``actor`` sees has support (counts in two queries, and the first
+    unsupported measures of adopted plans)."""
+    from django.db.models import Count
+    from django.db.models import Q as _Q
+
+    from recommendations.policies import visible_recommendations
+
+    from . import policies
+
+    recs = (
+        visible_recommendations(actor)
+        .order_by()
+        .aggregate(
+            supported=Count("pk", filter=_Q(support_projects__isnull=False), distinct=True),
+            total=Count("pk", distinct=True),
+        )
+    )
+    measures = policies.visible_measures(actor).filter(plan__state=PlanState.ADOPTED)
+    counts = measures.order_by().aggregate(
+        supported=Count("pk", filter=_Q(support_projects__isnull=False), distinct=True),
+        total=Count("pk", distinct=True),
+    )
+    return Coverage(
+        recommendations_supported=recs["supported"],
+        recommendations_unsupported=recs["total"] - recs["supported"],
+        measures_supported=counts["supported"],
+        measures_unsupported=counts["total"] - counts["supported"],
+        unsupported_measures=list(
+            measures.filter(support_projects__isnull=True)
+            .select_related("lead_institution")
+            .order_by("plan", "position", "id")[:HOME_LIMIT]
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import network
 from .views import progress as views
 
 app_name = "progress"
@@ -15,4 +16,13 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence-delete"),
+    path(
+        "recommendations/<int:pk>/",
+        network.recommendation_follow_up,
+        name="recommendation-follow-up",
+    ),
+    path("measures/<int:pk>/", network.measure_follow_up, name="measure-follow-up"),
+    path("comments/", network.comment_moderation, name="comment-moderation"),
+    path("support/", network.support_coverage, name="support-coverage"),
+    path("notifications/", network.notification_list, name="notification-list"),
 ]

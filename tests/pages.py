@@ -31,15 +31,21 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from plans.models import (
+    Assessment,
+    AssessmentState,
+    AssessorKind,
+    Comment,
     Evidence,
     ImplementationPlan,
     Indicator,
     IndicatorKind,
     Measure,
+    Notification,
     PlanState,
     ProgressReport,
     ProgressStep,
     ProgressValue,
+    Rating,
     ReportState,
     StepAction,
 )
@@ -216,6 +222,25 @@ PAGES: list[Page] = [
     Page(
         "progress:report-create",
         lambda data: reverse("progress:report-create", args=[data.report.measure_id]),
+        ("focal_point", "secretariat"),
+    ),
+    Page(
+        "progress:recommendation-follow-up",
+        _detail(lambda d: d.recommendation, "progress:recommendation-follow-up"),
+        EVERYONE,
+    ),
+    Page(
+        "progress:measure-follow-up",
+        lambda data: reverse("progress:measure-follow-up", args=[data.report.measure_id]),
+        EVERYONE,
+    ),
+    Page("progress:comment-moderation", _url("progress:comment-moderation"), ("secretariat",)),
+    Page(
+        "progress:support-coverage", _url("progress:support-coverage"), ("partner", "secretariat")
+    ),
+    Page(
+        "progress:notification-list",
+        _url("progress:notification-list"),
         ("focal_point", "secretariat"),
     ),
     Page(
@@ -510,6 +535,26 @@ def _progress_reports(
             actor=secretariat,
             reason="Add the attendance lists." if action == StepAction.RETURN else "",
         )
+    for kind, rating, state in (
+        (AssessorKind.GOVERNMENT, Rating.PARTIALLY, AssessmentState.PUBLISHED),
+        (AssessorKind.NHRI, Rating.NOT_IMPLEMENTED, AssessmentState.PUBLISHED),
+        (AssessorKind.CSO, Rating.NO_INFORMATION, AssessmentState.DRAFT),
+    ):
+        Assessment.objects.create(
+            recommendation=recommendation,
+            assessor_kind=kind,
+            rating=rating,
+            summary="The bill is before parliament.",
+            assessed_on=date(2025, 6, 1),
+            state=state,
+        )
+    Comment.objects.create(recommendation=recommendation, text="When will it pass?")
+    Comment.objects.create(
+        measure=measure, text="The training reached few women judges.", state="approved"
+    )
+    Notification.objects.get_or_create(
+        user=secretariat, key="page-data", defaults={"kind": "due", "message": "Due soon"}
+    )
     published = ProgressReport.objects.create(
         measure=measure,
         institution=lead,

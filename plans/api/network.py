@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -381,6 +381,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Notific
     """The caller's own notifications, newest first; mark them read."""
 
     serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[Notification]:
         actor = as_actor(self.request.user)
@@ -428,7 +429,9 @@ class ActivityPagination(PageNumberPagination):
 class _ActivityViewSet(viewsets.GenericViewSet[Any]):
     serializer_class = ActivitySerializer
     pagination_class = ActivityPagination
-    permission_classes: list[Any] = []
+    # Anyone may ask: the feed is of an item the caller may see (404 otherwise), and its
+    # content depends on who asks (``plans.activity``).
+    permission_classes = [permissions.AllowAny]
 
     def target(self, pk: str) -> Any:
         raise NotImplementedError
