@@ -141,4 +141,5 @@ def test_a_report_goes_from_draft_to_the_public_with_a_return_on_the_way(
     page.goto(f"{base}/progress/")
     expect(page.get_by_text("Train the judges")).to_have_count(1)
     response = page.goto(f"{base}/progress/{draft.pk}/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
