@@ -91,7 +91,7 @@ def _walk(report: ProgressReport, state: str, people: dict[str, User]) -> Progre
 @register(
     "plans.progress",
     order=900,
-    marks=(SupportProject, Comment, Assessment, ProgressReport),
+    marks=(ProgressReport, Assessment, Comment, SupportProject),
 )
 def load_progress(context: DemoContext) -> None:
     """Reports in every state on the demo focal point's measures, with evidence; assessments,
