@@ -25,4 +25,5 @@ urlpatterns = [
     path("comments/", network.comment_moderation, name="comment-moderation"),
     path("support/", network.support_coverage, name="support-coverage"),
     path("notifications/", network.notification_list, name="notification-list"),
+    path("handover/", network.portfolio_handover, name="portfolio-handover"),
 ]

@@ -238,6 +238,7 @@ PAGES: list[Page] = [
     Page(
         "progress:support-coverage", _url("progress:support-coverage"), ("partner", "secretariat")
     ),
+    Page("progress:portfolio-handover", _url("progress:portfolio-handover"), ("secretariat",)),
     Page(
         "progress:notification-list",
         _url("progress:notification-list"),

@@ -19,7 +19,9 @@ from plans.models import AssessorKind, Comment, Notification
 from recommendations.policies import visible_recommendations
 from tracker.decorators import member_view, public_view
 from tracker.exceptions import ApplicationError
+from tracker.models import User
 from tracker.policies import as_actor
+from tracker.roles import INSTITUTION_ROLES
 
 ACTIVITY_ROWS = 30
 
@@ -191,3 +193,44 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         Notification.objects.filter(user=actor).order_by("-created_at", "-id"), 50
     ).get_page(request.GET.get("page"))
     return render(request, "progress/notification_list.html", {"page": page})
+
+
+class HandoverForm(forms.Form):
+    from_user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Departing person"),
+        queryset=User.objects.filter(memberships__role__in=list(INSTITUTION_ROLES))
+        .distinct()
+        .order_by("username"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    to_user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Colleague who takes over"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+@member_view
+@require_http_methods(["GET", "POST"])
+def portfolio_handover(request: HttpRequest) -> HttpResponse:
+    """The secretariat hands a departing focal point's portfolio (roles, open reports, unread
+    notifications) to a colleague in one action."""
+    actor = as_actor(request.user)
+    progress_policies.ensure_can_hand_over_portfolio(actor)
+    form = HandoverForm(request.POST or None)
+    moved: dict[str, int] | None = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                moved = services.portfolio_hand_over(
+                    actor=actor,
+                    from_user=form.cleaned_data["from_user"],
+                    to_user=form.cleaned_data["to_user"],
+                )
+            except ApplicationError as exc:
+                form.add_error("to_user", exc.message)
+                status = 400
+        else:
+            status = 400
+    return render(request, "progress/handover.html", {"form": form, "moved": moved}, status=status)

@@ -15,14 +15,28 @@ from plans.models import (
     ReportState,
     SupportProject,
 )
-from plans.progress_demo import load_progress
 from tests.factories.plans import IndicatorFactory, MeasureFactory
 from tracker.demo import DemoContext
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def load_progress():
+    """The step's function. Importing its module registers the step; the registry is left as
+    it was (until ``plans.demo`` imports the module, the demo does not run the step)."""
+    from tracker.demo import steps
+
+    registered = "plans.progress" in steps._registry
+    from plans.progress_demo import load_progress
+
+    yield load_progress
+    if not registered:
+        steps._registry.pop("plans.progress", None)
+
+
 def test_demo_progress_step(
+    load_progress,
     adopted_plan,
     ministry_a,
     recommendation,

@@ -82,3 +82,29 @@ def test_member_pages_role_matrix(client_as, who, support, notifications):
     client = client_as(who)
     assert client.get(reverse("progress:support-coverage")).status_code == support
     assert client.get(reverse("progress:notification-list")).status_code == notifications
+
+
+@pytest.mark.parametrize(("who", "status"), [("public", 302), ("focal_point", 403), ("cso", 403)])
+def test_handover_page_is_the_secretariats(client_as, who, status):
+    assert client_as(who).get(reverse("progress:portfolio-handover")).status_code == status
+
+
+def test_the_secretariat_hands_a_portfolio_over(client_as, users, report):
+    from tests.conftest import _member
+    from tests.factories.tracker import InstitutionFactory
+    from tracker.roles import Role
+
+    colleague = _member("colleague", Role.NHRI, InstitutionFactory())
+    response = client_as("secretariat").post(
+        reverse("progress:portfolio-handover"),
+        {"from_user": users["focal_point"].pk, "to_user": colleague.pk},
+    )
+    assert response.status_code == 200
+    assert "Handed over: 1 roles, 1 open reports" in response.text
+    report.refresh_from_db()
+    assert report.author == colleague
+    same = client_as("secretariat").post(
+        reverse("progress:portfolio-handover"),
+        {"from_user": colleague.pk, "to_user": colleague.pk},
+    )
+    assert same.status_code == 400
