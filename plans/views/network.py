@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans import activity, policies, progress_policies, progress_selectors, services
-from plans.models import AssessorKind, Comment, Notification
+from plans.models import AssessorKind, Comment, Notification, Rating
 from recommendations.policies import visible_recommendations
 from tracker.decorators import member_view, public_view
 from tracker.exceptions import ApplicationError
@@ -35,6 +35,26 @@ class CommentForm(forms.Form):
     )
 
 
+class AssessmentForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("Rating"),
+        choices=Rating.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+        help_text=_("The sources the rating rests on."),
+    )
+
+
 def _feed(actor: Any, obj: Any, page: str | None) -> Any:
     events = activity.activity_events(actor=actor, obj=obj)
     page_obj = Paginator(events, ACTIVITY_ROWS).get_page(page)
@@ -48,6 +68,7 @@ def _follow_up(
     recommendation: Any = None,
     measure: Any = None,
     form: Any = None,
+    assessment_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
     actor = as_actor(request.user)
@@ -68,12 +89,23 @@ def _follow_up(
         context["assessment_columns"] = [
             (label, assessments[kind]) for kind, label in AssessorKind.choices
         ]
+        context["assessment_form"] = assessment_form or (
+            AssessmentForm() if progress_policies.can_assess(actor) else None
+        )
+        context["own_drafts"] = [
+            a
+            for items in assessments.values()
+            for a in items
+            if a.state == "draft" and progress_policies.can_edit_assessment(actor, a)
+        ]
         measure_ids = policies.visible_measures(actor).filter(recommendations=recommendation)
         context["reports"] = progress_selectors.published_reports_of(
             actor=actor, measure_ids=measure_ids.values("pk")
         )
     else:
         context["assessment_columns"] = []
+        context["assessment_form"] = None
+        context["own_drafts"] = []
         context["reports"] = progress_selectors.published_reports_of(
             actor=actor, measure_ids=[measure.pk]
         )
@@ -104,8 +136,40 @@ def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if as_actor(request.user) is None:
             raise PermissionDenied
+        if request.POST.get("form") == "assessment":
+            return _assess(request, recommendation)
+        if request.POST.get("form") == "publish-assessment":
+            return _publish_assessment(request, recommendation)
         return _comment(request, recommendation=recommendation)
     return _follow_up(request, recommendation=recommendation)
+
+
+def _assess(request: HttpRequest, recommendation: Any) -> HttpResponse:
+    actor = as_actor(request.user)
+    progress_policies.ensure_can_assess(actor)
+    assert actor is not None  # noqa: S101 (ensured)
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_create(
+                actor=actor, recommendation=recommendation, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(request.path + "#assessments-heading")
+    return _follow_up(request, recommendation=recommendation, assessment_form=form, status=400)
+
+
+def _publish_assessment(request: HttpRequest, recommendation: Any) -> HttpResponse:
+    actor = as_actor(request.user)
+    assert actor is not None  # noqa: S101 (checked by the caller)
+    assessment = get_object_or_404(
+        progress_policies.visible_assessments(actor).filter(recommendation=recommendation),
+        pk=request.POST.get("assessment") or 0,
+    )
+    services.assessment_publish(actor=actor, assessment=assessment)
+    return redirect(request.path + "#assessments-heading")
 
 
 @public_view

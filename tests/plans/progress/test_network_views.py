@@ -108,3 +108,34 @@ def test_the_secretariat_hands_a_portfolio_over(client_as, users, report):
         {"from_user": colleague.pk, "to_user": colleague.pk},
     )
     assert same.status_code == 400
+
+
+def test_nhri_writes_and_publishes_an_assessment_in_the_page(client_as, recommendation):
+    from plans.models import Assessment
+
+    url = reverse("progress:recommendation-follow-up", args=[recommendation.pk])
+    nhri = client_as("nhri")
+    bad = nhri.post(url, {"form": "assessment", "rating": "great", "summary": "x"})
+    assert bad.status_code == 400
+    saved = nhri.post(
+        url, {"form": "assessment", "rating": "partially", "summary": "Slow progress"}
+    )
+    assert saved.status_code == 302
+    assessment = Assessment.objects.get()
+    assert (assessment.assessor_kind, assessment.state) == ("nhri", "draft")
+    assert "Slow progress" not in client_as("public").get(url).text
+    refused = client_as("cso").post(
+        url, {"form": "publish-assessment", "assessment": assessment.pk}
+    )
+    assert refused.status_code == 404
+    assert (
+        nhri.post(url, {"form": "publish-assessment", "assessment": assessment.pk}).status_code
+        == 302
+    )
+    assert "Slow progress" in client_as("public").get(url).text
+    assert (
+        client_as("partner")
+        .post(url, {"form": "assessment", "rating": "fully", "summary": "x"})
+        .status_code
+        == 403
+    )
