@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from plans import progress_selectors
 from recommendations import policies as recommendation_policies
 from tracker.decorators import public_view
 from tracker.policies import Actor, as_actor, has_role, is_secretariat
@@ -42,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if landing == "institution":
         context["clusters"] = selectors.institution_clusters(actor=actor)
+        # The focal point's and validator's work: measures, what falls due, reports waiting.
+        context["portfolio"] = progress_selectors.institution_portfolio(actor=actor)
     if landing in {"partner", "independent", "public"}:
         context["sdg_goals"] = selectors.sdg_goal_counts(actor=actor)
     return render(request, f"reporting/home_{landing}.html", context)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -31,12 +31,25 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from plans.models import (
+    Assessment,
+    AssessmentState,
+    AssessorKind,
+    Comment,
     Consultation,
+    Evidence,
     ImplementationPlan,
     Indicator,
+    IndicatorKind,
     Measure,
+    Notification,
     PlanState,
+    ProgressReport,
+    ProgressStep,
+    ProgressValue,
     ProposalState,
+    Rating,
+    ReportState,
+    StepAction,
 )
 from recommendations.models import (
     AffectedGroup,
@@ -89,6 +102,10 @@ class PageData:
     person: User | None = None  # an account with a role, for the secretariat's account pages
     institution: Institution | None = None  # an institution, for its page
     plans: PlanPageData | None = None  # the plan pages' objects
+    # A returned progress report of ``lead``'s measure (with a value, evidence and its steps),
+    # and a published one.
+    report: ProgressReport | None = None
+    published_report: ProgressReport | None = None
 
 
 @dataclass
@@ -325,6 +342,49 @@ PAGES: list[Page] = [
         lambda data: reverse("plans:plan_import", args=[data.plans.draft.pk]),
         ("secretariat",),
     ),
+    # Progress reports (plans/views/progress.py).
+    Page("progress:report-list", _url("progress:report-list"), EVERYONE),
+    Page(
+        "progress:report-detail",
+        _detail(lambda d: d.report, "progress:report-detail"),
+        ("focal_point", "validator", "secretariat"),
+        variant="returned",
+    ),
+    Page(
+        "progress:report-detail",
+        _detail(lambda d: d.published_report, "progress:report-detail"),
+        EVERYONE,
+    ),
+    Page(
+        "progress:report-edit",
+        _detail(lambda d: d.report, "progress:report-edit"),
+        ("focal_point",),
+    ),
+    Page(
+        "progress:report-create",
+        lambda data: reverse("progress:report-create", args=[data.report.measure_id]),
+        ("focal_point", "secretariat"),
+    ),
+    Page(
+        "progress:recommendation-follow-up",
+        _detail(lambda d: d.recommendation, "progress:recommendation-follow-up"),
+        EVERYONE,
+    ),
+    Page(
+        "progress:measure-follow-up",
+        lambda data: reverse("progress:measure-follow-up", args=[data.report.measure_id]),
+        EVERYONE,
+    ),
+    Page("progress:comment-moderation", _url("progress:comment-moderation"), ("secretariat",)),
+    Page(
+        "progress:support-coverage", _url("progress:support-coverage"), ("partner", "secretariat")
+    ),
+    Page("progress:portfolio-handover", _url("progress:portfolio-handover"), ("secretariat",)),
+    Page(
+        "progress:notification-list",
+        _url("progress:notification-list"),
+        ("focal_point", "secretariat"),
+    ),
     Page(
         "api-docs",
         _url("api-docs"),
@@ -377,6 +437,10 @@ NOT_PAGES: dict[str, str] = {
     "": "unnamed: django-allauth's former addresses of its single sign-on pages (accounts/social/)",
     "schema": "the OpenAPI document (YAML), read by the API docs page",
     "plans:plan_export": "an XLSX download of the plan (tests/plans/spreadsheet/test_views.py)",
+    "progress:report-step": "POST only: the step buttons of a report's page",
+    "progress:evidence-add": "POST only: the upload form of a report's page",
+    "progress:evidence-delete": "POST only: the buttons of a report's page",
+    "progress:evidence-download": "a file (tests/plans/progress/test_views.py checks who gets it)",
 }
 # Whole namespaces that are not pages of ours, and why.
 NOT_PAGE_NAMESPACES: dict[str, str] = {
@@ -574,6 +638,7 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
     sso_user, _ = User.objects.get_or_create(username="sso-user", defaults={"name": "SSO user"})
     SocialAccount.objects.get_or_create(user=sso_user, provider="government", uid="gov-1")
     person = User.objects.filter(memberships__isnull=False).exclude(pk=secretariat.pk).first()
+    report, published_report = _progress_reports(lead, recommendation, secretariat)
     return PageData(
         recommendation,
         draft,
@@ -581,6 +646,8 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         reset_path,
         person=person or secretariat,
         institution=lead,
+        report=report,
+        published_report=published_report,
         plans=make_plan_page_data(recommendation=recommendation, lead=lead),
     )
 
@@ -622,3 +689,91 @@ def make_plan_page_data(*, recommendation: Recommendation, lead: Institution) ->
         indicator=measures[0][1],
         consultation=consultation,
     )
+
+
+def _progress_reports(
+    lead: Institution, recommendation: Recommendation, secretariat: User
+) -> tuple[ProgressReport, ProgressReport]:
+    """A measure of ``lead`` in an adopted plan, with an indicator; a report on it that the
+    secretariat returned (a value, internal and public evidence, its steps) and a published one."""
+    plan = ImplementationPlan.objects.create(
+        title="National action plan 2025-2029",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2029, 12, 31),
+        state=PlanState.ADOPTED,
+        adopted_on=date(2025, 3, 1),
+    )
+    measure = Measure.objects.create(
+        plan=plan,
+        title="Train judges on the Optional Protocol",
+        lead_institution=lead,
+        starts_on=date(2025, 6, 1),
+        ends_on=date(2027, 6, 30),
+    )
+    measure.recommendations.add(recommendation)
+    indicator = Indicator.objects.create(
+        measure=measure, name="Judges trained", kind=IndicatorKind.PROCESS, unit="people"
+    )
+    report = ProgressReport.objects.create(
+        measure=measure,
+        institution=lead,
+        period="2025",
+        narrative="Two sessions held.",
+        state=ReportState.RETURNED,
+        return_reason="Add the attendance lists.",
+        version=3,
+    )
+    ProgressValue.objects.create(report=report, indicator=indicator, value=40)
+    Evidence.objects.create(
+        report=report, title="Attendance", file="evidence/x/attendance.pdf", size=1000
+    )
+    Evidence.objects.create(
+        report=report, title="Programme", file="evidence/y/programme.pdf", is_public=True
+    )
+    for action, before, after in (
+        (StepAction.SUBMIT, ReportState.DRAFT, ReportState.SUBMITTED),
+        (StepAction.RETURN, ReportState.SUBMITTED, ReportState.RETURNED),
+    ):
+        ProgressStep.objects.create(
+            report=report,
+            action=action,
+            from_state=before,
+            to_state=after,
+            actor=secretariat,
+            reason="Add the attendance lists." if action == StepAction.RETURN else "",
+        )
+    for kind, rating, state in (
+        (AssessorKind.GOVERNMENT, Rating.PARTIALLY, AssessmentState.PUBLISHED),
+        (AssessorKind.NHRI, Rating.NOT_IMPLEMENTED, AssessmentState.PUBLISHED),
+        (AssessorKind.CSO, Rating.NO_INFORMATION, AssessmentState.DRAFT),
+    ):
+        Assessment.objects.create(
+            recommendation=recommendation,
+            assessor_kind=kind,
+            rating=rating,
+            summary="The bill is before parliament.",
+            assessed_on=date(2025, 6, 1),
+            state=state,
+        )
+    Comment.objects.create(recommendation=recommendation, text="When will it pass?")
+    Comment.objects.create(
+        measure=measure, text="The training reached few women judges.", state="approved"
+    )
+    Notification.objects.get_or_create(
+        user=secretariat, key="page-data", defaults={"kind": "due", "message": "Due soon"}
+    )
+    published = ProgressReport.objects.create(
+        measure=measure,
+        institution=lead,
+        period="2024",
+        narrative="The curriculum was written.",
+        state=ReportState.PUBLISHED,
+    )
+    ProgressStep.objects.create(
+        report=published,
+        action=StepAction.PUBLISH,
+        from_state=ReportState.ACCEPTED,
+        to_state=ReportState.PUBLISHED,
+        actor=secretariat,
+    )
+    return report, published

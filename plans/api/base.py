@@ -19,9 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tracker.locking import StaleVersionError, etag, lock_field, version_from_if_match
 from tracker.policies import Actor, as_actor
 
 M = TypeVar("M", bound=Model)
+R = TypeVar("R")
 
 
 class ActionPolicy(permissions.BasePermission):
@@ -95,14 +97,51 @@ class ServiceViewSet(viewsets.ModelViewSet[M]):
         raise NotImplementedError
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obj = self.service_create(self.validated(self.input_serializer_class))
+        data = self.validated(self.input_serializer_class)
+        if self.lock_kwarg:
+            data.pop(self.lock_kwarg, None)
+        obj = self.service_create(data)
         return self.output(obj, code=status.HTTP_201_CREATED)
+
+    # Optimistic locking (``tracker.locking``): the service's keyword for the version the client
+    # read, for models that have one. It comes in the body or in an If-Match header (the ETag
+    # of a read); a stale one is a 409, or a 412 when it came in If-Match.
+    lock_kwarg: ClassVar[str | None] = None
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        response = Response(self.get_serializer(obj).data)
+        if lock_field(obj):
+            response["ETag"] = etag(obj)
+        return response
+
+    def locked(self, data: dict[str, Any], call: Callable[[dict[str, Any]], R]) -> R | Response:
+        """Call ``call(data)`` with the version the client read; a stale one from If-Match is
+        a 412 (from the body, the exception handler's 409)."""
+        header = version_from_if_match(self.request.headers.get("If-Match"))
+        if self.lock_kwarg and header is not None:
+            data[self.lock_kwarg] = header
+        try:
+            return call(data)
+        except StaleVersionError as exc:
+            if header is None:
+                raise
+            return Response(
+                {"message": exc.message, "extra": exc.extra},
+                status=status.HTTP_412_PRECONDITION_FAILED,
+            )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
         serializer_class = self.update_serializer_class or self.input_serializer_class
         data = self.validated(serializer_class, partial=kwargs.get("partial", False))
-        return self.output(self.service_update(obj, data))
+        result = self.locked(data, lambda d: self.service_update(obj, d))
+        if isinstance(result, Response):
+            return result
+        response = self.output(result)
+        if lock_field(result):
+            response["ETag"] = etag(result)
+        return response
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.service_delete(self.get_object())

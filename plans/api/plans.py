@@ -71,6 +71,7 @@ class PlanViewSet(ServiceViewSet[ImplementationPlan]):
         policies.can_create_plan, "adopt", "close", "new_version"
     )  # the secretariat
     object_checks = writes(policies.can_edit_plan, "adopt", "close", "new_version")
+    lock_kwarg = "revision"
 
     def selector(self) -> QuerySet[ImplementationPlan]:
         return selectors.plan_queryset(actor=self.actor)
@@ -200,6 +201,7 @@ class MeasureViewSet(ServiceViewSet[Measure]):
         "decline": policies.can_review_measure,
         "smart_check": policies.can_review_measure,
     }
+    lock_kwarg = "version"
 
     def selector(self) -> QuerySet[Measure]:
         return selectors.measure_queryset(actor=self.actor)

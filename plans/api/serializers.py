@@ -58,6 +58,7 @@ class PlanSerializer(serializers.ModelSerializer[ImplementationPlan]):
             "ends_on",
             "state",
             "version",
+            "revision",
             "previous_version",
             "next_version",
             "adopted_on",
@@ -75,9 +76,17 @@ class PlanSerializer(serializers.ModelSerializer[ImplementationPlan]):
 
 
 class PlanInputSerializer(serializers.ModelSerializer[ImplementationPlan]):
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text="On a change: the revision you read (or send it in If-Match); a stale one is "
+        "refused (409; 412 with If-Match) and nothing is written.",
+    )
+
     class Meta:
         model = ImplementationPlan
-        fields = ["title", "description", "starts_on", "ends_on"]
+        fields = ["title", "description", "starts_on", "ends_on", "revision"]
         validators: list[Any] = []
 
 
@@ -141,6 +150,7 @@ class MeasureSerializer(serializers.ModelSerializer[Measure]):
             "proposal_state",
             "decline_reason",
             "copied_from",
+            "version",
             "created_at",
             "updated_at",
         ]
@@ -181,10 +191,13 @@ class MeasureInputSerializer(serializers.ModelSerializer[Measure]):
 
 
 class MeasureUpdateInputSerializer(MeasureInputSerializer):
-    """As ``MeasureInputSerializer``; a measure stays in its plan."""
+    """As ``MeasureInputSerializer``; a measure stays in its plan. ``version``: the one you read
+    (or send it in If-Match); a stale one is refused (409; 412 with If-Match)."""
+
+    version = serializers.IntegerField(required=False, min_value=1, write_only=True)
 
     class Meta(MeasureInputSerializer.Meta):
-        fields = [f for f in MeasureInputSerializer.Meta.fields if f != "plan"]
+        fields = [*(f for f in MeasureInputSerializer.Meta.fields if f != "plan"), "version"]
 
 
 class MeasureDeclineInputSerializer(serializers.Serializer[Any]):

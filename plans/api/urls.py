@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from . import consultations, frameworks, indicators, plans
+from . import consultations, frameworks, indicators, network, plans, progress
 
 router = DefaultRouter()
 router.register("plans", plans.PlanViewSet, basename="plan")
@@ -16,3 +16,14 @@ router.register(
     "national-frameworks", frameworks.NationalFrameworkViewSet, basename="national-framework"
 )
 router.register("national-goals", frameworks.NationalGoalViewSet, basename="national-goal")
+router.register("progress-reports", progress.ProgressReportViewSet, basename="progress-report")
+router.register("assessments", network.AssessmentViewSet, basename="assessment")
+router.register("comments", network.CommentViewSet, basename="comment")
+router.register("support-projects", network.SupportProjectViewSet, basename="support-project")
+router.register("notifications", network.NotificationViewSet, basename="notification")
+# Activity feeds, beside the recommendations' and measures' own routes: only their
+# ``{id}/activity/`` action.
+router.register(
+    "recommendations", network.RecommendationActivityViewSet, basename="recommendation-activity"
+)
+router.register("measures", network.MeasureActivityViewSet, basename="measure-activity")

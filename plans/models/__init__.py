@@ -3,6 +3,14 @@ national frameworks the plan serves."""
 
 from __future__ import annotations
 
+from .assessments import (
+    Assessment,
+    AssessmentState,
+    AssessorKind,
+    Comment,
+    CommentState,
+    Rating,
+)
 from .consultations import Consultation, ConsultationDocument
 from .frameworks import FrameworkKind, NationalFramework, NationalGoal
 from .indicators import (
@@ -12,6 +20,8 @@ from .indicators import (
     IndicatorKind,
     IndicatorValue,
 )
+from .notifications import Notification, NotificationKind
+from .partners import SupportProject
 from .plan import (
     CURRENCY_CODE,
     BudgetLine,
@@ -24,13 +34,31 @@ from .plan import (
     PlanState,
     ProposalState,
 )
+from .progress import (
+    EDITABLE_STATES,
+    RETURNABLE_STATES,
+    Evidence,
+    ProgressReport,
+    ProgressStep,
+    ProgressValue,
+    ReportState,
+    StepAction,
+)
 
 __all__ = [
     "CURRENCY_CODE",
     "DISAGGREGATION_DIMENSIONS",
+    "EDITABLE_STATES",
+    "RETURNABLE_STATES",
+    "Assessment",
+    "AssessmentState",
+    "AssessorKind",
     "BudgetLine",
+    "Comment",
+    "CommentState",
     "Consultation",
     "ConsultationDocument",
+    "Evidence",
     "FrameworkKind",
     "Frequency",
     "GenderMarker",
@@ -44,6 +72,15 @@ __all__ = [
     "Milestone",
     "NationalFramework",
     "NationalGoal",
+    "Notification",
+    "NotificationKind",
     "PlanState",
+    "ProgressReport",
+    "ProgressStep",
+    "ProgressValue",
     "ProposalState",
+    "Rating",
+    "ReportState",
+    "StepAction",
+    "SupportProject",
 ]

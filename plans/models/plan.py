@@ -57,6 +57,9 @@ class ImplementationPlan(TimeStampedModel):
         related_name="+",
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Optimistic locking: counts the plan's changes (``version`` above numbers the plan's
+    # versions). A save from a stale revision is refused.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
 
     class Meta:
         ordering = ["-starts_on", "-version", "-id"]
@@ -71,6 +74,8 @@ class ImplementationPlan(TimeStampedModel):
                 name="plan_adopted_has_a_date",
             ),
         ]
+
+    LOCK_FIELD = "revision"
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})" if self.version > 1 else self.title
@@ -208,6 +213,8 @@ class Measure(TimeStampedModel):
         help_text=_("The same measure in the previous version of the plan."),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    # Optimistic locking: counts the measure's changes; a save from a stale version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         ordering = ["plan", "position", "id"]
@@ -221,6 +228,8 @@ class Measure(TimeStampedModel):
                 name="measure_ends_after_it_starts",
             ),
         ]
+
+    LOCK_FIELD = "version"
 
     def __str__(self) -> str:
         return self.title

@@ -3,13 +3,22 @@
 ``@audited``), validation with the fields at fault, and the change in one transaction. A
 service that would change nothing writes nothing and records no event.
 
-By topic: ``plans`` (the plan, its adoption, closing and versions), ``measures`` (measures,
+By topic: ``progress`` (progress reports, their workflow and evidence), ``plans`` (the plan, its adoption, closing and versions), ``measures`` (measures,
 proposals, the SMART check, milestones, budget lines), ``indicators`` (indicators and their
 values), ``consultations`` (and their documents), ``frameworks`` (national frameworks and goals).
 """
 
 from __future__ import annotations
 
+from .assessments import (
+    ASSESSMENT_FIELDS,
+    assessment_create,
+    assessment_publish,
+    assessment_update,
+    comment_approve,
+    comment_create,
+    comment_reject,
+)
 from .consultations import (
     CONSULTATION_FIELDS,
     CONSULTATION_LINKS,
@@ -59,6 +68,19 @@ from .measures import (
     milestone_delete,
     milestone_update,
 )
+from .notifications import (
+    ReminderSummary,
+    notification_mark_read,
+    portfolio_hand_over,
+    reminders_send,
+)
+from .partners import (
+    PROJECT_FIELDS,
+    PROJECT_LINKS,
+    support_project_create,
+    support_project_delete,
+    support_project_update,
+)
 from .plans import (
     PLAN_FIELDS,
     plan_adopt,
@@ -68,8 +90,23 @@ from .plans import (
     plan_new_version,
     plan_update,
 )
+from .progress import (
+    REPORT_FIELDS,
+    progress_evidence_add,
+    progress_evidence_delete,
+    progress_report_accept,
+    progress_report_create,
+    progress_report_delete,
+    progress_report_publish,
+    progress_report_return,
+    progress_report_submit,
+    progress_report_update,
+    progress_report_validate,
+)
+from .status import recommendation_status_derive
 
 __all__ = [
+    "ASSESSMENT_FIELDS",
     "BUDGET_LINE_FIELDS",
     "CONSULTATION_FIELDS",
     "CONSULTATION_LINKS",
@@ -81,10 +118,20 @@ __all__ = [
     "MEASURE_LINKS",
     "MILESTONE_FIELDS",
     "PLAN_FIELDS",
+    "PROJECT_FIELDS",
+    "PROJECT_LINKS",
+    "REPORT_FIELDS",
     "VALUE_FIELDS",
+    "ReminderSummary",
+    "assessment_create",
+    "assessment_publish",
+    "assessment_update",
     "budget_line_create",
     "budget_line_delete",
     "budget_line_update",
+    "comment_approve",
+    "comment_create",
+    "comment_reject",
     "consultation_create",
     "consultation_delete",
     "consultation_document_add",
@@ -112,10 +159,27 @@ __all__ = [
     "national_goal_create",
     "national_goal_delete",
     "national_goal_update",
+    "notification_mark_read",
     "plan_adopt",
     "plan_close",
     "plan_create",
     "plan_delete",
     "plan_new_version",
     "plan_update",
+    "portfolio_hand_over",
+    "progress_evidence_add",
+    "progress_evidence_delete",
+    "progress_report_accept",
+    "progress_report_create",
+    "progress_report_delete",
+    "progress_report_publish",
+    "progress_report_return",
+    "progress_report_submit",
+    "progress_report_update",
+    "progress_report_validate",
+    "recommendation_status_derive",
+    "reminders_send",
+    "support_project_create",
+    "support_project_delete",
+    "support_project_update",
 ]

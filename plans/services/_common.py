@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracker import locking
 from tracker.exceptions import ApplicationError
 
 M = TypeVar("M", bound=models.Model)
@@ -115,10 +116,18 @@ def _set_links(obj: models.Model, links: Mapping[str, Iterable[Any]]) -> bool:
 
 
 def _save(obj: models.Model, changed: list[str]) -> None:
-    """Save the changed fields (and the time of the change); nothing when nothing changed."""
+    """Save the changed fields (and the time of the change); nothing when nothing changed. A
+    record with a version column (``tracker.locking``) counts the change."""
     if changed:
         fields = {f.name for f in obj._meta.concrete_fields}
-        obj.save(update_fields=[*changed, *(["updated_at"] if "updated_at" in fields else [])])
+        bumped = [name for name in locking.bump(obj) if name not in changed]
+        obj.save(
+            update_fields=[
+                *changed,
+                *bumped,
+                *(["updated_at"] if "updated_at" in fields else []),
+            ]
+        )
 
 
 def _clone(obj: M, **overrides: Any) -> M:

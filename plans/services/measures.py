@@ -28,6 +28,7 @@ from plans.models import (
 from recommendations.policies import visible_recommendations
 from tracker.audit import audited
 from tracker.exceptions import ConflictError
+from tracker.locking import ensure_current
 from tracker.models import Institution, User
 from tracker.policies import is_secretariat
 
@@ -175,10 +176,14 @@ def measure_propose(
 
 @audited
 @transaction.atomic
-def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> Measure:
+def measure_update(
+    *, actor: User | None, measure: Measure, version: int | None = None, **changes: Any
+) -> Measure:
     """Change a measure of a draft plan: any of ``MEASURE_FIELDS`` and ``MEASURE_LINKS`` (the
     links given are set to exactly what is given). Only what differs is written; nothing at all
     when nothing differs. A focal point changing its proposal keeps its own institution as lead.
+    ``version``: the one the client read (optimistic locking, ``tracker.locking``): a stale one
+    is refused with ``StaleVersionError`` (409) and nothing is written.
 
     Raises ``PermissionDenied`` for an actor who may not change the measure, ``FrozenError`` for
     an adopted or closed plan, ``ApplicationError`` with the fields for a value it refuses.
@@ -187,6 +192,7 @@ def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> M
     if actor is not None:
         policies.ensure_can_edit_measure(actor, measure)
     fields, links = _split(changes, MEASURE_FIELDS, MEASURE_LINKS)
+    ensure_current(measure, version)
     ensure_not_frozen(measure.plan)
     if "title" in fields:
         fields["title"] = str(fields["title"]).strip()
@@ -202,7 +208,9 @@ def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> M
         links = {**links, "supporting_institutions": measure.supporting_institutions.all()}
     _check_measure(actor, measure, links, changed)
     _save(measure, changed)
-    _set_links(measure, links)
+    if _set_links(measure, links) and not changed:
+        # A change of links only is a change of the measure too.
+        _save(measure, ["updated_at"])
     return measure
 
 

@@ -29,6 +29,7 @@ from plans.models import (
 )
 from tracker.audit import audited
 from tracker.exceptions import ConflictError
+from tracker.locking import ensure_current
 from tracker.models import User
 
 from ._common import _assign, _check_dates, _clone, _invalid, _save, _split, _today, _validate
@@ -78,10 +79,15 @@ def plan_create(
 @audited
 @transaction.atomic
 def plan_update(
-    *, actor: User | None, plan: ImplementationPlan, **changes: Any
+    *,
+    actor: User | None,
+    plan: ImplementationPlan,
+    revision: int | None = None,
+    **changes: Any,
 ) -> ImplementationPlan:
     """Change a draft plan's ``title``, ``description``, ``starts_on`` or ``ends_on``. Nothing is
-    written when nothing differs.
+    written when nothing differs. ``revision``: the one the client read (optimistic locking,
+    ``tracker.locking``): a stale one is refused with ``StaleVersionError`` (409).
 
     Raises ``PermissionDenied`` unless the secretariat asks, ``FrozenError`` for an adopted or
     closed plan, ``ApplicationError`` with the fields for a value the plan refuses.
@@ -92,6 +98,7 @@ def plan_update(
     if "title" in fields:
         fields["title"] = str(fields["title"]).strip()
     plan = _lock(plan)
+    ensure_current(plan, revision)
     ensure_not_frozen(plan)
     changed = _assign(plan, fields)
     if not changed:
@@ -150,12 +157,14 @@ def plan_adopt(
         if previous.state == PlanState.ADOPTED:
             previous.state = PlanState.CLOSED
             previous.closed_on = adopted_on
-            previous.save(update_fields=["state", "closed_on", "updated_at"])
+            previous.revision += 1
+            previous.save(update_fields=["state", "closed_on", "revision", "updated_at"])
             _carry_values_over(previous, plan)
     plan.state = PlanState.ADOPTED
     plan.adopted_on = adopted_on
     plan.adopted_by = actor
-    plan.save(update_fields=["state", "adopted_on", "adopted_by", "updated_at"])
+    plan.revision += 1
+    plan.save(update_fields=["state", "adopted_on", "adopted_by", "revision", "updated_at"])
     return plan
 
 
@@ -183,7 +192,8 @@ def plan_close(
         raise _invalid({"closed_on": [_("Between the adoption and today.")]})
     plan.state = PlanState.CLOSED
     plan.closed_on = closed_on
-    plan.save(update_fields=["state", "closed_on", "updated_at"])
+    plan.revision += 1
+    plan.save(update_fields=["state", "closed_on", "revision", "updated_at"])
     return plan
 
 

@@ -19,6 +19,7 @@ from plans.models import (
     NationalFramework,
     NationalGoal,
     PlanState,
+    ProgressReport,
 )
 
 from .tracker import InstitutionFactory
@@ -126,3 +127,15 @@ class NationalGoalFactory(DjangoModelFactory[NationalGoal]):
     framework = factory.SubFactory(NationalFrameworkFactory)
     code = factory.Sequence(lambda n: f"{n}.1")
     title = factory.Sequence(lambda n: f"Goal {n}")
+
+
+class ProgressReportFactory(DjangoModelFactory[ProgressReport]):
+    """A draft report on a measure of an adopted plan, for the measure's lead institution."""
+
+    class Meta:
+        model = ProgressReport
+
+    measure = factory.SubFactory(MeasureFactory, plan=factory.SubFactory(PlanFactory, adopted=True))
+    institution = factory.LazyAttribute(lambda o: o.measure.lead_institution)
+    period = "2025"
+    narrative = "The bill was tabled in parliament."

@@ -33,6 +33,7 @@ def test_the_apps_register_their_steps_in_load_order() -> None:
         "recommendations.clusters",
         "recommendations.recommendations",
         "plans",
+        "plans.progress",
     ]
 
 

@@ -335,10 +335,24 @@ TRACKER_IMPORT_URL_TIMEOUT_MINUTES = env.int("TRACKER_IMPORT_URL_TIMEOUT_MINUTES
 TRACKER_IMPORT_UPLOAD_DAYS = env.int("TRACKER_IMPORT_UPLOAD_DAYS", default=30)
 # The largest document a consultation keeps, in bytes (plans/documents.py).
 TRACKER_DOCUMENT_MAX_BYTES = env.int("TRACKER_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Evidence of progress reports: the largest file, in MB, and where the files are kept (outside the
+# static and media directories: they are served only by a view that checks who may see them).
+TRACKER_EVIDENCE_MAX_MB = env.int("TRACKER_EVIDENCE_MAX_MB", default=20)
+TRACKER_EVIDENCE_ROOT = env.path("TRACKER_EVIDENCE_ROOT", default=BASE_DIR / "private")
+# Comments: how many a person may send in an hour.
+TRACKER_COMMENTS_PER_HOUR = env.int("TRACKER_COMMENTS_PER_HOUR", default=10)
+# Reminders: after this many days overdue or waiting, the secretariat is told too.
+TRACKER_REMINDER_ESCALATION_DAYS = env.int("TRACKER_REMINDER_ESCALATION_DAYS", default=14)
+TRACKER_REMINDER_HOUR = env.int("TRACKER_REMINDER_HOUR", default=6)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "import-uploads-purge": {
         "task": "recommendations.tasks.import_uploads_purge",
         "schedule": crontab(hour=4, minute=30),
+    },
+    # Daily reminders (plans/services/notifications.py): each is sent once, however often.
+    "reminders-send": {
+        "task": "plans.tasks.reminders_send",
+        "schedule": crontab(hour=TRACKER_REMINDER_HOUR, minute=0),
     },
 }
 if TRACKER_UHRI_FEED_URL:
@@ -420,6 +434,8 @@ SPECTACULAR_SETTINGS = {
         "MeasureStatusEnum": "plans.models.MeasureStatus",
         "IndicatorKindEnum": "plans.models.IndicatorKind",
         "FrameworkKindEnum": "plans.models.FrameworkKind",
+        "ReportStateEnum": "plans.models.ReportState",
+        "StepActionEnum": "plans.models.StepAction",
     },
 }
 

@@ -1,0 +1,16 @@
+"""Background work of the plans: the daily reminders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, time_limit=900, soft_time_limit=840)
+def reminders_send(day: str | None = None) -> int:
+    """Send the day's reminders (``plans.services.reminders_send``): idempotent, each reminder
+    is sent once however often it runs. Returns how many notifications were new."""
+    from plans.services import reminders_send as service
+
+    return service(actor=None, today=date.fromisoformat(day) if day else None).sent
