@@ -1,9 +1,10 @@
 """Every write to recommendations goes through a service: policy check, audit context (each public
-function is ``@audited``), then the change. By topic: ``imports`` (UHRI feeds) and ``follow_up``
+function is ``@audited``), then the change. By topic: ``imports`` (UHRI feeds), ``feeds`` (the scheduled import) and ``follow_up``
 (the NMRF's own fields, texts and links)."""
 
 from __future__ import annotations
 
+from .feeds import import_runs_schedule, scheduled_feeds
 from .follow_up import (
     NATIONAL_FIELDS,
     TextInput,
@@ -32,6 +33,7 @@ __all__ = [
     "import_run_create",
     "import_run_execute",
     "import_run_give_up",
+    "import_runs_schedule",
     "import_uploads_purge",
     "recommendation_link_related",
     "recommendation_link_related_bulk",
@@ -40,4 +42,5 @@ __all__ = [
     "recommendation_text_set",
     "recommendation_text_set_bulk",
     "review_cycle_get_or_create",
+    "scheduled_feeds",
 ]
