@@ -130,11 +130,13 @@ TRUNCATE import_texts, import_changed, import_review;
 """
 TEXT_NAMES = "annotation_id, text, html, symbol, paragraph"
 _OFFICIAL = TextSource.OFFICIAL.value
-# Parameters: language, limit.
+# Parameters: language, limit, dry_run. As for new recommendations, a real run keeps no copy of a
+# text it adds (none stored in the language before): the review list reads it from the text.
 TEXT_REVIEW = f"""
 INSERT INTO import_review
 SELECT i.annotation_id, r.id, '{_KIND.TEXT_CHANGED.value}',
-    left(coalesce(t.text, ''), %(limit)s), left(i.text, %(limit)s)
+    left(coalesce(t.text, ''), %(limit)s),
+    CASE WHEN t.id IS NULL AND NOT %(dry_run)s THEN '' ELSE left(i.text, %(limit)s) END
 FROM import_texts i
 JOIN {RECOMMENDATION.name} r ON r.annotation_id = i.annotation_id
 LEFT JOIN {TEXT.name} t ON t.recommendation_id = r.id AND t.language = %(language)s

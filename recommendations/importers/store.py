@@ -101,7 +101,10 @@ class Store:
         with connection.cursor() as cursor:
             cursor.execute(sql.TEXT_TEMP_TABLE)
             self._copy("import_texts", sql.TEXT_NAMES, buffer)
-            cursor.execute(sql.TEXT_REVIEW, {"limit": REVIEW_TEXT_LIMIT, "language": self.language})
+            cursor.execute(
+                sql.TEXT_REVIEW,
+                {"limit": REVIEW_TEXT_LIMIT, "language": self.language, "dry_run": run.dry_run},
+            )
             params: dict[str, int | str] = {"run": run.pk, "language": self.language}
             if run.dry_run:
                 cursor.execute(sql.TEXT_REVIEW_SAVE_DRY_RUN, params)

@@ -120,6 +120,12 @@ def test_the_spanish_review_list_lists_spanish_text_changes(
     assert changes.count() == ENGLISH_COUNT
     assert set(changes.values_list("language", flat=True)) == {"es"}
     assert set(changes.values_list("old_text", flat=True)) == {""}
+    # No copy is kept of an added text: the review list shows the stored one.
+    assert set(changes.values_list("new_text", flat=True)) == {""}
+    spanish_texts = {text for _pk, text, _html, _source in texts("es").values()}
+    listed = [row for row in spanish.review_list() if row["kind"] == ImportChange.Kind.TEXT_CHANGED]
+    assert {row["stored_text"] for row in listed} <= spanish_texts
+    assert len(listed) == ENGLISH_COUNT
     assert ImportChange.objects.filter(run=spanish, kind=ImportChange.Kind.CHANGED).count() == 0
 
 
