@@ -73,7 +73,7 @@ FLOOR_TABLES = {
         "raw_record", "version", "document_id", "content_hash",
     ],
     "recommendations_recommendationtext": [
-        "recommendation_id", "language", "text", "html", "source",
+        "recommendation_id", "language", "text", "html", "source", "content_hash",
     ],
     "recommendations_recommendation_themes": ["recommendation_id", "theme_id"],
     "recommendations_recommendation_affected_groups": ["recommendation_id", "affectedgroup_id"],
@@ -493,7 +493,11 @@ def child_copy(feed: Path, dsn: str) -> dict[str, Any]:
                     hashlib.md5(raw_json.encode(), usedforsecurity=False).hexdigest(),
                 ],
             )  # fmt: skip
-            line("recommendations_recommendationtext", [rec_id, "en", text, safe, "official"])
+            digest = hashlib.md5(safe.encode(), usedforsecurity=False).hexdigest()
+            line(
+                "recommendations_recommendationtext",
+                [rec_id, "en", text, safe, "official", digest],
+            )
             for label in raw.get("Themes") or ():
                 if (theme := themes.get(label.lower())) is not None:
                     line("recommendations_recommendation_themes", [rec_id, theme])
