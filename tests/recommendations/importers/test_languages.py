@@ -427,3 +427,22 @@ def test_the_language_from_a_name(name: str, language: str | None) -> None:
 )
 def test_the_language_from_texts(text: str, language: str | None) -> None:
     assert languages.from_texts([text]) == language
+
+
+def test_a_dry_run_of_the_spanish_feed_lists_its_texts_and_writes_nothing(
+    feed_json: Path, translated_taxonomy: None
+) -> None:
+    run_import(feed_json)
+    stored = texts("en"), Recommendation.objects.count()
+    before = events()
+
+    dry = run_import(FEED_ES, dry_run=True)
+
+    assert dry.summary()["updated"] == ENGLISH_COUNT
+    assert dry.summary()["created"] == 1
+    assert (texts("en"), Recommendation.objects.count()) == stored
+    assert texts("es") == {}
+    assert events() == before
+    listed = dry.changes.filter(kind=ImportChange.Kind.TEXT_CHANGED)
+    assert listed.count() == ENGLISH_COUNT
+    assert all(change.new_text and change.language == "es" for change in listed)
