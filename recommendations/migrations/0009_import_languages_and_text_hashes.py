@@ -3,6 +3,11 @@
 from django.db import migrations, models
 
 
+def runs_before_languages_were_english(apps, schema_editor):
+    """Every import before this one wrote its texts as English."""
+    apps.get_model("recommendations", "ImportRun").objects.update(language="en")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,4 +30,5 @@ class Migration(migrations.Migration):
             name='content_hash',
             field=models.CharField(blank=True, editable=False, help_text='Digest of an imported text: a re-import of its language compares it.', max_length=32, verbose_name='content hash'),
         ),
+        migrations.RunPython(runs_before_languages_were_english, migrations.RunPython.noop),
     ]
