@@ -342,6 +342,23 @@ NEW_CHANGE = Table(
     ),
 )
 
+# A feed in another language than the reference lists the texts it adds to stored recommendations
+# for review, without a copy of the text (the review list reads it from the text).
+TEXT_ADDED_CHANGE = Table(
+    ImportChange,
+    (
+        Column("run_id", From.RUN),
+        Column("language", From.LANGUAGE),
+        Column("kind", From.CONSTANT, constant=ImportChange.Kind.TEXT_CHANGED.value),
+        Column("old_text", From.DEFAULT),
+        Column("new_text", From.DEFAULT),
+        Column("recommendation_id", From.ID),
+        Column("annotation_id", From.RECORD, attribute="annotation_id"),
+        Column("symbol", From.RECORD, attribute="symbol"),
+        Column("paragraph", From.RECORD, attribute="paragraph"),
+    ),
+)
+
 # The staging table of changed rows, in the order of ``staged_row``: the recommendation's own
 # columns, its text, the document's symbol (for the review list), the document, the link arrays.
 SYMBOL = Column("symbol", From.RECORD, attribute="symbol", staged="text NOT NULL")

@@ -70,8 +70,10 @@ class Prepared:
     changed: list[FeedRecord] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)  # of the new rows
     now: str = ""
-    # A feed in another language than the reference: stored rows whose text in it differs.
+    # A feed in another language than the reference: stored rows whose text in it differs, and
+    # (with their recommendation's id) those that have none in it yet.
     texts: list[FeedRecord] = field(default_factory=list)
+    added: list[tuple[int, FeedRecord]] = field(default_factory=list)
 
 
 @dataclass
@@ -178,7 +180,17 @@ class Importer:
         try:
             record = normalise(raw, self.vocabulary)
         except Rejected as exc:
-            return exc
+            if exc.field != "UprPosition" or not self.run.language or self.is_reference:
+                return exc
+            # A feed in another language words the position in it: where the wording is not
+            # understood, the row still gives its text (the reference feed gives the position).
+            try:
+                record = normalise({**raw, "UprPosition": ""}, self.vocabulary)
+            except Rejected as again:
+                return again
+            record.warnings.append(
+                ("UprPosition", "position not understood in this language: left out", exc.value)
+            )
         record.digest = record.content_hash()
         record.text_digest = record.text_hash()
         record.raw = raw
@@ -301,7 +313,10 @@ class Importer:
             if found is None:
                 prepared.new.append(record)
                 continue
-            if found != (record.text_digest, TextSource.OFFICIAL):
+            text_digest, source, pk = found
+            if not source and not self.run.dry_run:  # no text in the language yet: COPYed
+                prepared.added.append((pk, record))
+            elif (text_digest, source) != (record.text_digest, TextSource.OFFICIAL):
                 prepared.texts.append(record)
         self._remember_countries(prepared.new)
         if prepared.new:
@@ -312,7 +327,9 @@ class Importer:
             prepared.ids, prepared.now = self.store.new_ids(len(prepared.new))
         result = prepared.result
         result.created = len(prepared.new)
-        result.unchanged = len(records) - len(prepared.new) - len(prepared.texts)
+        result.unchanged = (
+            len(records) - len(prepared.new) - len(prepared.texts) - len(prepared.added)
+        )
         return prepared
 
     def _remember_countries(self, records: list[FeedRecord]) -> None:
@@ -323,7 +340,8 @@ class Importer:
 
     def _render(self, prepared: Prepared) -> Rendered:
         """COPY input for the new rows of a batch (in the renderer thread: no database)."""
-        return self.store.render_new(prepared.new, prepared.ids, prepared.now)
+        rendered = self.store.render_new(prepared.new, prepared.ids, prepared.now)
+        return rendered + self.store.render_added(prepared.added)
 
     def send_batch(self, prepared: Prepared, rendered: Rendered) -> None:
         """Write a prepared batch (``rendered``: its new rows as COPY input) and its counts."""
@@ -332,6 +350,7 @@ class Importer:
         if prepared.changed:
             result.updated = self.store.update(prepared.changed)
             result.unchanged += len(prepared.changed) - result.updated
+        result.updated += len(prepared.added)
         if prepared.texts:
             updated = self.store.update_texts(prepared.texts)
             result.updated += updated

@@ -162,7 +162,7 @@ TEXT_REVIEW_SAVE = _REVIEW_SAVE.format(rows="import_texts", join="JOIN")
 TEXT_REVIEW_SAVE_DRY_RUN = _REVIEW_SAVE.format(rows="import_texts", join="LEFT JOIN")
 # The stored digests of a batch's recommendations and of their texts in one language.
 STORED_TEXT_DIGESTS = f"""
-SELECT r.annotation_id::text, r.content_hash, r.withdrawn_at IS NOT NULL, t.content_hash, t.source
+SELECT r.id, r.annotation_id::text, t.content_hash, t.source
 FROM {RECOMMENDATION.name} r
 LEFT JOIN {TEXT.name} t ON t.recommendation_id = r.id AND t.language = %s
 WHERE r.annotation_id = ANY(%s::uuid[])

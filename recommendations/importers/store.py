@@ -22,6 +22,7 @@ from .columns import (
     RECOMMENDATION,
     REVIEW_TEXT_LIMIT,
     TEXT,
+    TEXT_ADDED_CHANGE,
     From,
     copy_value,
     render_record,
@@ -62,10 +63,10 @@ class Store:
                 annotation_id: (digest, withdrawn) for annotation_id, digest, withdrawn in cursor
             }
 
-    def stored_texts(self, records: list[FeedRecord]) -> dict[str, tuple[str, str]]:
+    def stored_texts(self, records: list[FeedRecord]) -> dict[str, tuple[str, str, int]]:
         """For a feed in another language than the reference: the digest and source of the stored
-        text in the run's language of a batch's recommendations (``("", "")`` without one), by
-        annotation id."""
+        text in the run's language of a batch's recommendations (``("", "")`` without one) and
+        the recommendation's id, by annotation id."""
         if not records:
             return {}
         with connection.cursor() as cursor:
@@ -74,9 +75,29 @@ class Store:
                 [self.language, [str(record.annotation_id) for record in records]],
             )
             return {
-                annotation_id: (text_digest or "", source or "")
-                for annotation_id, _digest, _withdrawn, text_digest, source in cursor
+                annotation_id: (text_digest or "", source or "", pk)
+                for pk, annotation_id, text_digest, source in cursor
             }
+
+    def render_added(self, added: list[tuple[int, FeedRecord]]) -> Rendered:
+        """COPY input for the texts a feed in another language adds to stored recommendations
+        (none in its language yet), and their entries in the review list. Touches no database."""
+        if not added:
+            return []
+        run = self.run
+        text = TEXT.copy_template((From.ID, From.RECORD), language=self.language)
+        change = TEXT_ADDED_CHANGE.copy_template(
+            (From.ID, From.RECORD), run=run.pk, language=self.language
+        )
+        texts, changes = io.StringIO(), io.StringIO()
+        for pk, record in added:
+            render_record(record)
+            texts.write(text % (pk, record.copy_text))
+            changes.write(change % (pk, TEXT_ADDED_CHANGE.render(record)))
+        return [
+            (TEXT.name, TEXT.names(), texts),
+            (TEXT_ADDED_CHANGE.name, TEXT_ADDED_CHANGE.names(), changes),
+        ]
 
     def update_texts(self, records: list[FeedRecord]) -> int:
         """Write the run's language's text of stored recommendations whose text in it differs (or

@@ -446,3 +446,29 @@ def test_a_dry_run_of_the_spanish_feed_lists_its_texts_and_writes_nothing(
     listed = dry.changes.filter(kind=ImportChange.Kind.TEXT_CHANGED)
     assert listed.count() == ENGLISH_COUNT
     assert all(change.new_text and change.language == "es" for change in listed)
+
+
+def test_a_position_worded_unknownly_in_another_language_does_not_reject_the_row(
+    feed_json: Path, tmp_path: Path
+) -> None:
+    run_import(feed_json)
+    records = spanish_records()
+    records[0]["UprPosition"] = "Quizás"
+
+    run = run_import(write_json(tmp_path / "uhri-es.json", records))
+
+    assert run.rejected == 0
+    assert records[0]["AnnotationId"] in texts("es")
+    assert run.issues.filter(field="UprPosition", severity="warning").count() == 1
+    # The position stays the one the English feed gave.
+    record = Recommendation.objects.get(annotation_id=records[0]["AnnotationId"])
+    assert record.position == Position.SUPPORTED
+
+
+def test_an_unknown_position_still_rejects_the_row_of_the_reference_feed(tmp_path: Path) -> None:
+    records = json.loads((FIXTURES / "feed.json").read_text(encoding="utf-8"))
+    records[0]["UprPosition"] = "Perhaps"
+
+    run = run_import(write_json(tmp_path / "uhri-en.json", records))
+
+    assert run.rejected == 1
