@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from recommendations.models import FeedLanguage
 
@@ -100,3 +101,38 @@ def from_texts(texts: Iterable[str]) -> str | None:
     if count >= 3 and count > runner_up * 1.2:
         return best
     return None
+
+
+def _uhri_code(language: str) -> str:
+    """The code UHRI writes for a language (``zh`` for the stored ``zh-hans``)."""
+    return "zh" if language == FeedLanguage.ZH else language
+
+
+def scheduled_feeds() -> list[tuple[str, str]]:
+    """``(language, url)`` of each feed the schedule imports, in order: the languages of
+    ``TRACKER_UHRI_FEED_LANGUAGES``, each with its URL in ``TRACKER_UHRI_FEED_URLS`` or else
+    ``TRACKER_UHRI_FEED_URL`` (its ``{language}`` filled in); without languages, the one URL with
+    its language left to detection (``""``). Raises ``ImproperlyConfigured`` for an unknown
+    language, one without a URL, or two languages sharing one URL."""
+    pattern = settings.TRACKER_UHRI_FEED_URL
+    try:
+        urls = {normalise(code): url for code, url in settings.TRACKER_UHRI_FEED_URLS.items()}
+        wanted = [normalise(code) for code in settings.TRACKER_UHRI_FEED_LANGUAGES]
+    except UnknownLanguageError as exc:
+        raise ImproperlyConfigured(f"TRACKER_UHRI_FEED_LANGUAGES / _URLS: {exc}") from None
+    if not wanted:
+        if pattern:
+            return [("", pattern)]
+        return list(urls.items())
+    feeds: list[tuple[str, str]] = []
+    for language in dict.fromkeys(wanted):
+        url = urls.get(language) or pattern.replace("{language}", _uhri_code(language))
+        if not url:
+            raise ImproperlyConfigured(f"No UHRI feed URL for the language {language}.")
+        feeds.append((language, url))
+    if len({url for _language, url in feeds}) < len(feeds):
+        raise ImproperlyConfigured(
+            "Two languages of TRACKER_UHRI_FEED_LANGUAGES share one URL: put {language} in "
+            "TRACKER_UHRI_FEED_URL or give each its URL in TRACKER_UHRI_FEED_URLS."
+        )
+    return feeds

@@ -4,7 +4,7 @@ function is ``@audited``), then the change. By topic: ``imports`` (UHRI feeds), 
 
 from __future__ import annotations
 
-from .feeds import import_runs_schedule, scheduled_feeds
+from .feeds import import_runs_schedule
 from .follow_up import (
     NATIONAL_FIELDS,
     TextInput,
@@ -42,5 +42,4 @@ __all__ = [
     "recommendation_text_set",
     "recommendation_text_set_bulk",
     "review_cycle_get_or_create",
-    "scheduled_feeds",
 ]

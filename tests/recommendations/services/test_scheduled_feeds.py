@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from recommendations.importers.languages import scheduled_feeds
 from recommendations.models import ImportRun
-from recommendations.services import import_runs_schedule, scheduled_feeds
+from recommendations.services import import_runs_schedule
 
 pytestmark = pytest.mark.django_db
 
