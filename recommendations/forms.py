@@ -11,6 +11,7 @@ from .models import (
     SEARCH_CONFIGS,
     AnnotationType,
     Cluster,
+    FeedLanguage,
     ImportFormat,
     MechanismFamily,
     Position,
@@ -48,6 +49,15 @@ class ImportRunForm(forms.Form):
         to_field_name="iso3",
         empty_label=_("All countries in the feed"),
         help_text=_("Import only this State's recommendations."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the feed"),
+        required=False,
+        choices=[("", _("Tell from the file name or the texts")), *FeedLanguage.choices],
+        help_text=_(
+            "The texts are stored in this language. Only the reference language's feed changes "
+            "the recommendations' other fields."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: show what would change, write nothing"), required=False

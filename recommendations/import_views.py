@@ -36,6 +36,7 @@ def import_run_list(request: HttpRequest) -> HttpResponse:
                 format=data["format"],
                 country=data["country"],
                 dry_run=data["dry_run"],
+                language=data["language"],
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)

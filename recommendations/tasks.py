@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from celery import Task, shared_task
-from django.conf import settings
 
 from .importers.fetch import TransientFeedError
 
@@ -30,25 +29,12 @@ def uhri_import_run(self: Task[[int], str], import_run_id: int) -> str:
 
 
 @shared_task
-def uhri_import_scheduled() -> int | None:
-    """The nightly import of the configured feed (``TRACKER_UHRI_FEED_URL``)."""
-    from tracker.models import Country
+def uhri_import_scheduled() -> list[int]:
+    """The nightly import of the configured feeds (``TRACKER_UHRI_FEED_URL``, per language of
+    ``TRACKER_UHRI_FEED_LANGUAGES``), run in order; the ids of the runs."""
+    from .services import import_runs_schedule
 
-    from .services import import_run_create
-
-    url = settings.TRACKER_UHRI_FEED_URL
-    if not url:
-        return None
-    country = None
-    if settings.TRACKER_UHRI_FEED_COUNTRY:
-        country = Country.objects.get(iso3=settings.TRACKER_UHRI_FEED_COUNTRY.upper())
-    run = import_run_create(
-        actor=None,
-        source=url,
-        format=settings.TRACKER_UHRI_FEED_FORMAT,
-        country=country,
-    )
-    return run.pk
+    return [run.pk for run in import_runs_schedule()]
 
 
 @shared_task

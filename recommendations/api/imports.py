@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from recommendations import policies, services
-from recommendations.models import ImportFormat, ImportIssue, ImportRun
+from recommendations.importers.languages import COMMAND_CHOICES
+from recommendations.models import FeedLanguage, ImportFormat, ImportIssue, ImportRun
 from recommendations.validators import validate_one_source, validate_upload
 from tracker.api.permissions import policy_permission
 from tracker.models import Country
@@ -38,6 +39,7 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
             "source",
             "format",
             "country",
+            "language",
             "dry_run",
             "applies",
             "status",
@@ -62,6 +64,11 @@ class ImportRunInputSerializer(serializers.Serializer[Any]):
     format = serializers.ChoiceField(choices=ImportFormat.choices, required=False)
     country = serializers.SlugRelatedField(
         slug_field="iso3", queryset=Country.objects.all(), required=False, allow_null=True
+    )
+    language = serializers.ChoiceField(
+        choices=sorted({*COMMAND_CHOICES, *FeedLanguage.values}),
+        required=False,
+        help_text="The language of the feed's texts; by default told by the source's name or texts.",
     )
     dry_run = serializers.BooleanField(required=False, default=False)
 
@@ -92,6 +99,7 @@ class ImportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Im
             format=data.get("format", ""),
             country=data.get("country"),
             dry_run=data["dry_run"],
+            language=data.get("language", ""),
         )
         return Response(ImportRunSerializer(run).data, status=status.HTTP_201_CREATED)
 

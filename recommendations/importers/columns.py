@@ -25,7 +25,7 @@ from recommendations.models import ImportChange, Recommendation, RecommendationT
 if TYPE_CHECKING:
     from .records import FeedRecord
 
-# The language of the UHRI texts: the official English text of each recommendation.
+# The language of the UHRI texts when a run does not tell (the reference language's default).
 LANGUAGE = "en"
 # Texts listed for review (ImportChange) are cut to this many characters.
 REVIEW_TEXT_LIMIT = 4000
@@ -86,6 +86,7 @@ class From(enum.Enum):
     CONSTANT = enum.auto()  # ``Column.constant``: the same for every row of every import
     DEFAULT = enum.auto()  # the model field's default
     NOW = enum.auto()  # the batch's time (in an upsert, the transaction's: now())
+    LANGUAGE = enum.auto()  # the language of the run's texts
 
 
 # The values that differ from one row to the next; the others are the same for a whole batch.
@@ -103,6 +104,8 @@ class Column:
     convert: Callable[[Any], Any] | None = None  # From.RECORD: the attribute to the value stored
     constant: Any = None  # From.CONSTANT
     staged: str = ""  # the column's type in the staging table ``import_rows``, if staged there
+    # From.RECORD, not staged: its value in an upsert, as SQL over the staged row ({staged}: alias)
+    upsert_sql: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,14 +164,24 @@ class Table:
         )
 
     def copy_template(
-        self, order: tuple[From, ...], run: int = 0, publication: str = "", now: str = ""
+        self,
+        order: tuple[From, ...],
+        run: int = 0,
+        publication: str = "",
+        now: str = "",
+        language: str = LANGUAGE,
     ) -> str:
         """A COPY row of this table as a %-template, for one batch: the values of each row left
         open as ``%s`` (``order``: their sources, as the caller passes them; the record's columns
         are one field, ``render``), the others (``run``, ``publication``, ``now``, the defaults
         and constants) in place."""
         constants = self.defaults
-        batch = {From.RUN: run, From.PUBLICATION: publication, From.NOW: now}
+        batch = {
+            From.RUN: run,
+            From.PUBLICATION: publication,
+            From.NOW: now,
+            From.LANGUAGE: language,
+        }
         fields: list[str] = []
         open_fields: list[From] = []
         for column in self.columns:
@@ -186,7 +199,7 @@ class Table:
     def insert_values(self, *, staged: str = "", id_sql: str | None = None) -> tuple[str, str]:
         """(columns, values) of an ``INSERT ... SELECT`` from the staging table (``staged``: its
         alias, with the dot). Without ``id_sql``, the id column is left to its sequence. The
-        parameters are ``%(run)s``, ``%(publication_state)s`` and ``defaults``."""
+        parameters are ``%(run)s``, ``%(publication_state)s``, ``%(language)s`` and ``defaults``."""
         names, values = [], []
         for column in self.columns:
             source = column.source
@@ -194,8 +207,12 @@ class Table:
                 if id_sql is None:
                     continue
                 value = id_sql
+            elif column.upsert_sql:
+                value = column.upsert_sql.format(staged=staged)
             elif source in {From.RECORD, From.DOCUMENT}:
                 value = f"{staged}{column.name}"
+            elif source is From.LANGUAGE:
+                value = "%(language)s"
             elif source is From.RUN:
                 value = "%(run)s"
             elif source is From.PUBLICATION:
@@ -265,14 +282,22 @@ RECOMMENDATION = Table(
     ),
 )
 
-# The English text of each recommendation (``FeedRecord.copy_text``).
+# The text of each recommendation in the run's language (``FeedRecord.copy_text``). Its digest
+# is that of the HTML, from which the plain text follows: PostgreSQL computes the same (md5).
 TEXT = Table(
     RecommendationText,
     (
         Column("recommendation_id", From.ID),
-        Column("language", From.CONSTANT, constant=LANGUAGE),
+        Column("language", From.LANGUAGE),
         _record("text", "text NOT NULL"),
         _record("html", "text NOT NULL"),
+        Column(
+            "content_hash",
+            From.RECORD,
+            update=True,
+            attribute="text_digest",
+            upsert_sql="md5({staged}html)",
+        ),
         Column("source", From.DEFAULT),
     ),
 )
@@ -301,6 +326,7 @@ NEW_CHANGE = Table(
     ImportChange,
     (
         Column("run_id", From.RUN),
+        Column("language", From.LANGUAGE),
         Column("kind", From.CONSTANT, constant=ImportChange.Kind.NEW.value),
         Column("recommendation_id", From.DEFAULT),
         Column("old_text", From.DEFAULT),
@@ -316,12 +342,29 @@ NEW_CHANGE = Table(
     ),
 )
 
+# A feed in another language than the reference lists the texts it adds to stored recommendations
+# for review, without a copy of the text (the review list reads it from the text).
+TEXT_ADDED_CHANGE = Table(
+    ImportChange,
+    (
+        Column("run_id", From.RUN),
+        Column("language", From.LANGUAGE),
+        Column("kind", From.CONSTANT, constant=ImportChange.Kind.TEXT_CHANGED.value),
+        Column("old_text", From.DEFAULT),
+        Column("new_text", From.DEFAULT),
+        Column("recommendation_id", From.ID),
+        Column("annotation_id", From.RECORD, attribute="annotation_id"),
+        Column("symbol", From.RECORD, attribute="symbol"),
+        Column("paragraph", From.RECORD, attribute="paragraph"),
+    ),
+)
+
 # The staging table of changed rows, in the order of ``staged_row``: the recommendation's own
 # columns, its text, the document's symbol (for the review list), the document, the link arrays.
 SYMBOL = Column("symbol", From.RECORD, attribute="symbol", staged="text NOT NULL")
 STAGED = (
     *RECOMMENDATION.record_columns,
-    *TEXT.record_columns,
+    *(column for column in TEXT.record_columns if column.staged),
     SYMBOL,
     RECOMMENDATION.column(From.DOCUMENT),
     *(Column(link.array, From.LINK, staged="bigint[] NOT NULL") for link in LINKS),
@@ -341,7 +384,5 @@ def staged_row(record: FeedRecord, document: int, links: list[list[int]]) -> str
     """A row of ``import_rows`` (columns: ``STAGED``), with its line end."""
     render_record(record)
     arrays = "\t".join(copy_value(ids) for ids in links)
-    return (
-        f"{record.copy_fields}\t{record.copy_text}\t{copy_value(record.symbol)}\t"
-        f"{document}\t{arrays}\n"
-    )
+    text = record.copy_text.rsplit("\t", 1)[0]  # the text's digest is not staged
+    return f"{record.copy_fields}\t{text}\t{copy_value(record.symbol)}\t{document}\t{arrays}\n"

@@ -84,6 +84,8 @@ class Lookups:
             if d.uhri_document_id
         }
         self.new_labels: list[tuple[str, str]] = []
+        # The language of the feed's labels when it is not English: new entries carry it.
+        self.label_language = ""
         # (symbol, DocumentId held by another document, annotation id of the row that named it)
         self.conflicts: list[tuple[str, str, str]] = []
         self._fake_id = -1
@@ -110,10 +112,10 @@ class Lookups:
             if self.dry_run:
                 cache[key] = self._placeholder()
             else:
-                obj, _ = model.objects.get_or_create(
-                    name=label,
-                    defaults={"source": TaxonomySource.UHRI, "is_reviewed": False, "key": key},
-                )
+                defaults = {"source": TaxonomySource.UHRI, "is_reviewed": False, "key": key}
+                if self.label_language:
+                    defaults["names"] = {self.label_language: label}
+                obj, _ = model.objects.get_or_create(name=label, defaults=defaults)
                 cache[key] = obj.pk
             self.new_labels.append((str(kind), label))
         return cache[key]

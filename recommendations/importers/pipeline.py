@@ -26,10 +26,10 @@ from typing import IO, Any
 
 from django.db import DatabaseError, connection, transaction
 
-from recommendations.models import ImportIssue, ImportRun, PublicationState
+from recommendations.models import ImportIssue, ImportRun, PublicationState, TextSource
 from tracker.audit import audit_context
 
-from . import sql
+from . import languages, sql
 from .checks import BatchResult, Checks
 from .lookups import Lookups
 from .readahead import ReadAhead, tuned_interpreter
@@ -37,6 +37,7 @@ from .readers import READERS, Skipped, SourceError
 from .records import FeedRecord, Rejected, normalise
 from .sql import WRITE_LOCK
 from .store import Rendered, Store
+from .translations import add_translations
 from .withdrawal import withdraw
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,10 @@ class Prepared:
     changed: list[FeedRecord] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)  # of the new rows
     now: str = ""
+    # A feed in another language than the reference: stored rows whose text in it differs, and
+    # (with their recommendation's id) those that have none in it yet.
+    texts: list[FeedRecord] = field(default_factory=list)
+    added: list[tuple[int, FeedRecord]] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +96,9 @@ class Importer:
         # can be changed ones. A one-country run looks its rows up batch by batch instead.
         self.stored_ids: set[int] | None = None
         self.store = Store(self.run, self.lookups, self.publication_state)
+        self.reference_language = languages.reference_language()
+        if self.run.language:
+            self._use_language(self.run.language)
         self.read_ahead: ReadAhead[Batch] = ReadAhead(f"import-{self.run.pk}-reader")
 
     # -- reading ---------------------------------------------------------------------------------
@@ -172,8 +180,19 @@ class Importer:
         try:
             record = normalise(raw, self.vocabulary)
         except Rejected as exc:
-            return exc
+            if exc.field != "UprPosition" or not self.run.language or self.is_reference:
+                return exc
+            # A feed in another language words the position in it: where the wording is not
+            # understood, the row still gives its text (the reference feed gives the position).
+            try:
+                record = normalise({**raw, "UprPosition": ""}, self.vocabulary)
+            except Rejected as again:
+                return again
+            record.warnings.append(
+                ("UprPosition", "position not understood in this language: left out", exc.value)
+            )
         record.digest = record.content_hash()
+        record.text_digest = record.text_hash()
         record.raw = raw
         return record
 
@@ -197,6 +216,38 @@ class Importer:
                 return True
         return False
 
+    # -- the feed's language ----------------------------------------------------------------------
+
+    @property
+    def is_reference(self) -> bool:
+        """Whether the feed is in the reference language, which gives the records' fields."""
+        return (self.run.language or self.reference_language) == self.reference_language
+
+    def _use_language(self, language: str) -> None:
+        self.store.language = language
+        if language != self.reference_language:
+            add_translations(self.lookups, language)
+
+    def _settle_language(self, records: list[FeedRecord], result: BatchResult) -> None:
+        """A run told no language (and its source's name said none): the texts of its first
+        records tell it; when they say too little, it is the reference language, with a warning."""
+        run = self.run
+        language = languages.from_texts(record.text for record in records[:50])
+        if language is None:
+            language = self.reference_language
+            self.checks.issue(
+                result,
+                None,
+                "",
+                "language",
+                f"the language of the feed could not be told from its texts: taken as {language}",
+                "",
+                ImportIssue.Severity.WARNING,
+            )
+        run.language = language
+        run.save(update_fields=["language"])
+        self._use_language(language)
+
     # -- one batch -------------------------------------------------------------------------------
 
     def prepare_batch(self, batch: Batch) -> Prepared:
@@ -212,6 +263,10 @@ class Importer:
             ]
         if not records:
             return prepared
+        if not self.run.language:
+            self._settle_language(records, result)
+        if not self.is_reference:
+            return self._prepare_other_language(prepared, records)
         with writer_busy():
             lookups = self.lookups
             lookups.resolve_documents(records)
@@ -243,9 +298,50 @@ class Importer:
             prepared.ids, prepared.now = self.store.new_ids(len(prepared.new))
         return prepared
 
+    def _prepare_other_language(self, prepared: Prepared, records: list[FeedRecord]) -> Prepared:
+        """``prepare_batch`` for a feed in another language than the reference: a stored record
+        gets its text in the feed's language, if that differs, and nothing else; a record not
+        stored is created from the feed, its labels resolved through the known translations."""
+        stored_ids = self.stored_ids
+        if stored_ids is not None:
+            maybe_stored = [r for r in records if r.annotation_id.int in stored_ids]
+        else:
+            maybe_stored = records
+        stored = self.store.stored_texts(maybe_stored)
+        for record in records:
+            found = stored.get(str(record.annotation_id))
+            if found is None:
+                prepared.new.append(record)
+                continue
+            text_digest, source, pk = found
+            if not source and not self.run.dry_run:  # no text in the language yet: COPYed
+                prepared.added.append((pk, record))
+            elif (text_digest, source) != (record.text_digest, TextSource.OFFICIAL):
+                prepared.texts.append(record)
+        self._remember_countries(prepared.new)
+        if prepared.new:
+            with self.read_ahead.writer_busy():
+                self.lookups.resolve_documents(prepared.new)
+                for record in prepared.new:
+                    self.lookups.links(record)
+            prepared.ids, prepared.now = self.store.new_ids(len(prepared.new))
+        result = prepared.result
+        result.created = len(prepared.new)
+        result.unchanged = (
+            len(records) - len(prepared.new) - len(prepared.texts) - len(prepared.added)
+        )
+        return prepared
+
+    def _remember_countries(self, records: list[FeedRecord]) -> None:
+        countries = self.lookups.countries
+        self.seen_countries.update(
+            countries[iso3] for record in records for iso3 in record.countries if iso3 in countries
+        )
+
     def _render(self, prepared: Prepared) -> Rendered:
         """COPY input for the new rows of a batch (in the renderer thread: no database)."""
-        return self.store.render_new(prepared.new, prepared.ids, prepared.now)
+        rendered = self.store.render_new(prepared.new, prepared.ids, prepared.now)
+        return rendered + self.store.render_added(prepared.added)
 
     def send_batch(self, prepared: Prepared, rendered: Rendered) -> None:
         """Write a prepared batch (``rendered``: its new rows as COPY input) and its counts."""
@@ -254,6 +350,11 @@ class Importer:
         if prepared.changed:
             result.updated = self.store.update(prepared.changed)
             result.unchanged += len(prepared.changed) - result.updated
+        result.updated += len(prepared.added)
+        if prepared.texts:
+            updated = self.store.update_texts(prepared.texts)
+            result.updated += updated
+            result.unchanged += len(prepared.texts) - updated
         self._save_batch(prepared.batch.consumed, result)
 
     # -- the run ---------------------------------------------------------------------------------
@@ -311,8 +412,14 @@ class Importer:
                 raise SourceError(f"{exc} ({run.rows_read} rows before it were imported)") from None
             raise
         else:
-            with self._audit("uhri_import_withdraw"):
-                withdraw(run, self.seen_ids, self.seen_countries)
+            if not run.language:  # no usable record told it
+                run.language = self.reference_language
+                run.save(update_fields=["language"])
+            # Withdrawal is the reference language's decision: a record missing from a feed in
+            # another language may only lack its translation.
+            if self.is_reference:
+                with self._audit("uhri_import_withdraw"):
+                    withdraw(run, self.seen_ids, self.seen_countries, self.reference_language)
         finally:
             if not run.dry_run:
                 self._unlock()

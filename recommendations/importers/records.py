@@ -60,8 +60,62 @@ PARAGRAPH = re.compile(
     r"(?:^|\s)(?P<number>\d{1,3}(?:\.\d{1,3}){0,2})(?:\s?\((?P<letter>[a-z]{1,4})\))?\.?\s+(?=[^\W\d_]|[(\"“])"
 )
 RECOMMENDING_WORDS = re.compile(
-    r"\b(recommend\w*|urges?|calls? (?:up)?on|encourages?|requests?|invites?)\b", re.I
+    r"\b(recommend\w*|urges?|calls? (?:up)?on|encourages?|requests?|invites?"
+    # the same in the other UN languages' exports (Spanish, French, Russian)
+    r"|recomienda\w*|insta|exhorta|alienta|recommande\w*|engage|exhorte|рекомендует|призывает)\b"
+    r"|توصي|يحث|建议|敦促",
+    re.I,
 )
+# The labels of the exports in the other UN languages, by their beginnings (lower case).
+RECOMMENDATION_TYPES = (
+    "recommendation",
+    "recomendaci",
+    "recommandation",
+    "рекоменда",
+    "توصي",
+    "建议",
+)
+CONCERN_TYPES = (
+    "concern",
+    "observation",
+    "preocupaci",
+    "observaci",
+    "préoccupation",
+    "обеспокоен",
+    "замечани",
+    "قلق",
+    "ملاحظ",
+    "关切",
+    "意见",
+)
+SUPPORTED_WORDS = (
+    "support",
+    "accept",
+    "apoyad",
+    "aceptad",
+    "soutenu",
+    "accepté",
+    "поддерж",
+    "تأييد",
+    "مؤيد",
+    "支持",
+)
+NOTED_WORDS = (
+    "note",
+    "reject",
+    "anotad",
+    "señalad",
+    "tomad",
+    "notée",
+    "noté",
+    "pris",
+    "принят",
+    "приня",
+    "أحيط",
+    "علم",
+    "注意",
+)
+PART_WORDS = ("part", "parcial", "partiel", "частично", "جزئي", "部分")
 SDG_LABEL = re.compile(r"^\s*(\d{1,2})(?:\.(\d{1,2}|[a-z]))?\s*(?:[-\u2013:]|$)")
 ORDINAL = re.compile(r"(\d{1,3})")
 
@@ -122,6 +176,7 @@ class FeedRecord:
     # Set by the import pipeline (not part of the record): the content digest, the raw record,
     # and the fields above rendered for COPY: the recommendation's own, and the text.
     digest: str = field(default="", repr=False, compare=False)
+    text_digest: str = field(default="", repr=False, compare=False)  # of the text alone
     raw: Any = field(default=None, repr=False, compare=False)
     copy_fields: str = field(default="", repr=False, compare=False)
     copy_text: str = field(default="", repr=False, compare=False)
@@ -155,6 +210,11 @@ class FeedRecord:
         ]
         encoded = DIGEST_ENCODER.encode(data)
         return hashlib.md5(encoded.encode(), usedforsecurity=False).hexdigest()
+
+    def text_hash(self) -> str:
+        """Digest of the text alone (its HTML, from which the plain text follows), as PostgreSQL's
+        ``md5(html)`` computes it: a feed in another language than the reference compares it."""
+        return hashlib.md5(self.html.encode(), usedforsecurity=False).hexdigest()
 
 
 def country_key(label: str) -> str:
@@ -237,9 +297,9 @@ def family_of(body: str) -> str:
 
 def annotation_type_of(value: str, text: str, family: str) -> str:
     lowered = value.lower()
-    if lowered.startswith("recommendation"):
+    if lowered.startswith(RECOMMENDATION_TYPES):
         return AnnotationType.RECOMMENDATION
-    if lowered.startswith(("concern", "observation")):
+    if lowered.startswith(CONCERN_TYPES):
         return AnnotationType.CONCERN
     # Recent records carry a UUID instead of a label: decide from the text.
     if family == MechanismFamily.UPR or RECOMMENDING_WORDS.search(text):
@@ -251,11 +311,11 @@ def position_of(value: str) -> str:
     lowered = value.strip().lower()
     if not lowered:
         return ""
-    if "part" in lowered or ("support" in lowered and "note" in lowered):
+    if any(word in lowered for word in PART_WORDS) or ("support" in lowered and "note" in lowered):
         return Position.SUPPORTED_IN_PART
-    if lowered.startswith(("support", "accept")):
+    if any(word in lowered for word in SUPPORTED_WORDS):
         return Position.SUPPORTED
-    if lowered.startswith(("note", "reject")):
+    if any(word in lowered for word in NOTED_WORDS):
         return Position.NOTED
     raise Rejected("UprPosition", "unknown UPR position (expected Supported or Noted)", value)
 
@@ -282,7 +342,7 @@ def upr_cycle_of(session_value: str, key: str) -> tuple[int | None, int | None]:
     if not match:
         raise Rejected(key, "no session number", session_value)
     number = int(match.group(1))
-    if "cycle" in session_value.lower():
+    if any(word in session_value.lower() for word in ("cycle", "ciclo", "цикл", "جولة", "周期")):
         if not 1 <= number <= 10:
             raise Rejected(key, "impossible UPR cycle", session_value)
         return None, number

@@ -8,7 +8,7 @@ The review list of a batch is read into ``import_review`` before the batch is wr
 
 from __future__ import annotations
 
-from recommendations.models import ImportChange
+from recommendations.models import ImportChange, TextSource
 
 from .columns import LANGUAGE, LINKS, RECOMMENDATION, STAGED, TEXT, From, Table
 
@@ -99,22 +99,74 @@ SELECT i.annotation_id, r.id,
     CASE WHEN r.id IS NULL AND NOT %(dry_run)s THEN '' ELSE left(i.text, %(limit)s) END
 FROM import_rows i
 LEFT JOIN {RECOMMENDATION.name} r ON r.annotation_id = i.annotation_id
-LEFT JOIN {TEXT.name} t ON t.recommendation_id = r.id AND t.language = '{LANGUAGE}'
+LEFT JOIN {TEXT.name} t ON t.recommendation_id = r.id AND t.language = %(language)s
 WHERE r.id IS NULL OR r.content_hash IS DISTINCT FROM i.content_hash OR r.withdrawn_at IS NOT NULL
 """  # noqa: S608 (built from the column tables)
 # The review list of the batch: in a real run, of the rows the upsert actually wrote (JOIN); a dry
 # run wrote nothing (LEFT JOIN).
 _REVIEW_SAVE = """
 INSERT INTO recommendations_importchange (
-    run_id, recommendation_id, annotation_id, kind, symbol, paragraph, old_text, new_text
+    run_id, recommendation_id, annotation_id, kind, symbol, paragraph, old_text, new_text, language
 )
 SELECT %(run)s, coalesce(v.recommendation_id, c.id), v.annotation_id, v.kind, i.symbol,
-    i.paragraph, v.old_text, v.new_text
-FROM import_review v JOIN import_rows i USING (annotation_id)
+    i.paragraph, v.old_text, v.new_text, %(language)s
+FROM import_review v JOIN {rows} i USING (annotation_id)
 {join} import_changed c USING (annotation_id)
 """
-REVIEW_SAVE = _REVIEW_SAVE.format(join="JOIN")
-REVIEW_SAVE_DRY_RUN = _REVIEW_SAVE.format(join="LEFT JOIN")
+REVIEW_SAVE = _REVIEW_SAVE.format(rows="import_rows", join="JOIN")
+REVIEW_SAVE_DRY_RUN = _REVIEW_SAVE.format(rows="import_rows", join="LEFT JOIN")
+
+# -- the texts of a feed in another language than the reference -----------------------------------
+# Its rows of stored recommendations write their text in that language only (``import_texts``):
+# the recommendation, its other texts and its links are left alone. A text whose digest is the
+# stored one is not written; an unofficial translation gives way to the official text (the
+# translation stays in the text's history).
+TEXT_TEMP_TABLE = """
+CREATE TEMP TABLE IF NOT EXISTS import_texts (
+    annotation_id uuid PRIMARY KEY, text text NOT NULL, html text NOT NULL,
+    symbol text NOT NULL, paragraph text NOT NULL
+);
+TRUNCATE import_texts, import_changed, import_review;
+"""
+TEXT_NAMES = "annotation_id, text, html, symbol, paragraph"
+_OFFICIAL = TextSource.OFFICIAL.value
+# Parameters: language, limit, dry_run. As for new recommendations, a real run keeps no copy of a
+# text it adds (none stored in the language before): the review list reads it from the text.
+TEXT_REVIEW = f"""
+INSERT INTO import_review
+SELECT i.annotation_id, r.id, '{_KIND.TEXT_CHANGED.value}',
+    left(coalesce(t.text, ''), %(limit)s),
+    CASE WHEN t.id IS NULL AND NOT %(dry_run)s THEN '' ELSE left(i.text, %(limit)s) END
+FROM import_texts i
+JOIN {RECOMMENDATION.name} r ON r.annotation_id = i.annotation_id
+LEFT JOIN {TEXT.name} t ON t.recommendation_id = r.id AND t.language = %(language)s
+WHERE t.content_hash IS DISTINCT FROM md5(i.html) OR t.source IS DISTINCT FROM '{_OFFICIAL}'
+"""  # noqa: S608 (built from the column tables)
+# Parameters: language.
+TEXT_UPSERT = f"""
+WITH up AS (
+    INSERT INTO {TEXT.name} AS t (recommendation_id, language, text, html, content_hash, source)
+    SELECT v.recommendation_id, %(language)s, i.text, i.html, md5(i.html), '{_OFFICIAL}'
+    FROM import_review v JOIN import_texts i USING (annotation_id)
+    ON CONFLICT (recommendation_id, language) DO UPDATE SET text = EXCLUDED.text,
+        html = EXCLUDED.html, content_hash = EXCLUDED.content_hash, source = EXCLUDED.source
+    WHERE t.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+        OR t.source IS DISTINCT FROM EXCLUDED.source
+    RETURNING t.recommendation_id
+)
+INSERT INTO import_changed
+SELECT up.recommendation_id, v.annotation_id, false
+FROM up JOIN import_review v USING (recommendation_id)
+"""  # noqa: S608 (built from the column tables)
+TEXT_REVIEW_SAVE = _REVIEW_SAVE.format(rows="import_texts", join="JOIN")
+TEXT_REVIEW_SAVE_DRY_RUN = _REVIEW_SAVE.format(rows="import_texts", join="LEFT JOIN")
+# The stored digests of a batch's recommendations and of their texts in one language.
+STORED_TEXT_DIGESTS = f"""
+SELECT r.id, r.annotation_id::text, t.content_hash, t.source
+FROM {RECOMMENDATION.name} r
+LEFT JOIN {TEXT.name} t ON t.recommendation_id = r.id AND t.language = %s
+WHERE r.annotation_id = ANY(%s::uuid[])
+"""  # noqa: S608 (built from the column tables)
 
 # -- what is stored --------------------------------------------------------------------------------
 
@@ -131,13 +183,18 @@ NEW_IDS = "SELECT now()::text, array(SELECT nextval(%s::regclass) FROM generate_
 
 # -- withdrawal ------------------------------------------------------------------------------------
 
-# The stored ids of the countries' recommendations that are not withdrawn, as hexadecimal digits.
-WITHDRAW_CANDIDATES = """
+# The stored ids of the countries' recommendations that are not withdrawn, as hexadecimal digits:
+# those with a text in the reference language (parameter), that a reference feed has carried; a
+# record only another language's feed has carried so far is not the reference feed's to withdraw.
+WITHDRAW_CANDIDATES = f"""
 SELECT r.id, replace(r.annotation_id::text, '-', '')
 FROM recommendations_recommendation r
 JOIN recommendations_document d ON d.id = r.document_id
 WHERE d.country_id = ANY(%s) AND r.annotation_id IS NOT NULL AND r.withdrawn_at IS NULL
-"""
+    AND EXISTS (
+        SELECT 1 FROM {TEXT.name} t WHERE t.recommendation_id = r.id AND t.language = %s
+    )
+"""  # noqa: S608 (built from the column tables)
 WITHDRAWN_ROWS = f"""
 SELECT r.id, r.annotation_id, d.symbol, r.paragraph, t.text
 FROM recommendations_recommendation r

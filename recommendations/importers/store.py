@@ -16,12 +16,15 @@ from recommendations.models import ImportRun
 
 from . import sql
 from .columns import (
+    LANGUAGE,
     LINKS,
     NEW_CHANGE,
     RECOMMENDATION,
     REVIEW_TEXT_LIMIT,
     TEXT,
+    TEXT_ADDED_CHANGE,
     From,
+    copy_value,
     render_record,
     staged_row,
 )
@@ -41,6 +44,7 @@ class Store:
         self.run = run
         self.lookups = lookups
         self.publication_state = publication_state
+        self.language = run.language or LANGUAGE  # the language of the texts written
         self._id_sequence: str | None = None
 
     def stored_ids(self) -> set[int]:
@@ -58,6 +62,77 @@ class Store:
             return {
                 annotation_id: (digest, withdrawn) for annotation_id, digest, withdrawn in cursor
             }
+
+    def stored_texts(self, records: list[FeedRecord]) -> dict[str, tuple[str, str, int]]:
+        """For a feed in another language than the reference: the digest and source of the stored
+        text in the run's language of a batch's recommendations (``("", "")`` without one) and
+        the recommendation's id, by annotation id."""
+        if not records:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql.STORED_TEXT_DIGESTS,
+                [self.language, [str(record.annotation_id) for record in records]],
+            )
+            return {
+                annotation_id: (text_digest or "", source or "", pk)
+                for pk, annotation_id, text_digest, source in cursor
+            }
+
+    def render_added(self, added: list[tuple[int, FeedRecord]]) -> Rendered:
+        """COPY input for the texts a feed in another language adds to stored recommendations
+        (none in its language yet), and their entries in the review list. Touches no database."""
+        if not added:
+            return []
+        run = self.run
+        text = TEXT.copy_template((From.ID, From.RECORD), language=self.language)
+        change = TEXT_ADDED_CHANGE.copy_template(
+            (From.ID, From.RECORD), run=run.pk, language=self.language
+        )
+        texts, changes = io.StringIO(), io.StringIO()
+        for pk, record in added:
+            render_record(record)
+            texts.write(text % (pk, record.copy_text))
+            changes.write(change % (pk, TEXT_ADDED_CHANGE.render(record)))
+        return [
+            (TEXT.name, TEXT.names(), texts),
+            (TEXT_ADDED_CHANGE.name, TEXT_ADDED_CHANGE.names(), changes),
+        ]
+
+    def update_texts(self, records: list[FeedRecord]) -> int:
+        """Write the run's language's text of stored recommendations whose text in it differs (or
+        is not official), and list them for review; in a dry run only list them. Returns how many.
+        Nothing else of the recommendations is written."""
+        run = self.run
+        buffer = io.StringIO()
+        for record in records:
+            buffer.write(
+                "\t".join(
+                    copy_value(value)
+                    for value in (
+                        record.annotation_id,
+                        record.text,
+                        record.html,
+                        record.symbol,
+                        record.paragraph,
+                    )
+                )
+                + "\n"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql.TEXT_TEMP_TABLE)
+            self._copy("import_texts", sql.TEXT_NAMES, buffer)
+            cursor.execute(
+                sql.TEXT_REVIEW,
+                {"limit": REVIEW_TEXT_LIMIT, "language": self.language, "dry_run": run.dry_run},
+            )
+            params: dict[str, int | str] = {"run": run.pk, "language": self.language}
+            if run.dry_run:
+                cursor.execute(sql.TEXT_REVIEW_SAVE_DRY_RUN, params)
+                return cursor.rowcount
+            cursor.execute(sql.TEXT_UPSERT, params)
+            cursor.execute(sql.TEXT_REVIEW_SAVE, params)
+            return cursor.rowcount
 
     def new_ids(self, count: int) -> tuple[list[int], str]:
         """Ids for new recommendations, taken from the sequence, and the time to stamp them."""
@@ -78,7 +153,7 @@ class Store:
         Touches no database: it runs in its own thread while the previous batch is sent."""
         run, lookups = self.run, self.lookups
         if run.dry_run:
-            change = NEW_CHANGE.copy_template((From.RECORD,), run=run.pk)
+            change = NEW_CHANGE.copy_template((From.RECORD,), run=run.pk, language=self.language)
             changes = io.StringIO()
             for record in records:
                 changes.write(change % (NEW_CHANGE.render(record),))
@@ -89,7 +164,7 @@ class Store:
             publication=self.publication_state,
             now=now,
         )
-        text = TEXT.copy_template((From.ID, From.RECORD))
+        text = TEXT.copy_template((From.ID, From.RECORD), language=self.language)
         link_rows = [link.copy_template((From.ID, From.LINK)) for link in LINKS]
         rows, texts = io.StringIO(), io.StringIO()
         links = [io.StringIO() for _ in LINKS]
@@ -139,9 +214,13 @@ class Store:
         self._stage(records)
         run = self.run
         with connection.cursor() as cursor:
-            cursor.execute(sql.REVIEW, {"limit": REVIEW_TEXT_LIMIT, "dry_run": run.dry_run})
+            language = self.language
+            cursor.execute(
+                sql.REVIEW,
+                {"limit": REVIEW_TEXT_LIMIT, "dry_run": run.dry_run, "language": language},
+            )
             if run.dry_run:
-                cursor.execute(sql.REVIEW_SAVE_DRY_RUN, {"run": run.pk})
+                cursor.execute(sql.REVIEW_SAVE_DRY_RUN, {"run": run.pk, "language": language})
                 return cursor.rowcount
             cursor.execute(
                 sql.UPSERT,
@@ -153,10 +232,10 @@ class Store:
             )
             cursor.execute(sql.REPLACED)
             (replaced,) = cursor.fetchone()
-            cursor.execute(sql.TEXTS, TEXT.defaults)
+            cursor.execute(sql.TEXTS, {**TEXT.defaults, "language": language})
             for delete, insert in sql.LINK_STATEMENTS:
                 if replaced:  # a row the upsert inserted after all has no link to remove
                     cursor.execute(delete)
                 cursor.execute(insert)
-            cursor.execute(sql.REVIEW_SAVE, {"run": run.pk})
+            cursor.execute(sql.REVIEW_SAVE, {"run": run.pk, "language": language})
             return cursor.rowcount

@@ -7,13 +7,16 @@ from django.db import connection
 from recommendations.models import ImportChange, ImportIssue, ImportRun
 
 from . import sql
-from .columns import REVIEW_TEXT_LIMIT
+from .columns import LANGUAGE, REVIEW_TEXT_LIMIT
 
 
-def withdraw(run: ImportRun, seen_ids: set[int], seen_countries: set[int]) -> None:
+def withdraw(
+    run: ImportRun, seen_ids: set[int], seen_countries: set[int], language: str = LANGUAGE
+) -> None:
     """Mark as withdrawn what a complete feed no longer contains, for the countries it covers
     (the run's country, else ``seen_countries``): the stored recommendations whose annotation id
-    (as an integer) is not in ``seen_ids``. Each is listed for review; a dry run only lists them."""
+    (as an integer) is not in ``seen_ids`` and that have a text in ``language`` (the reference
+    language: a record only another language's feed has carried is not withdrawn). Each is listed for review; a dry run only lists them."""
     if run.created + run.updated + run.unchanged == 0:
         # A feed with no usable record (empty, or every row rejected) is no evidence that
         # anything was withdrawn upstream: more likely the feed itself is broken.
@@ -28,7 +31,7 @@ def withdraw(run: ImportRun, seen_ids: set[int], seen_countries: set[int]) -> No
     countries = [run.country_id] if run.country_id else sorted(seen_countries)
     # The feed's ids are in memory (``seen_ids``): the stored ones are streamed past them.
     with connection.chunked_cursor() as cursor:
-        cursor.execute(sql.WITHDRAW_CANDIDATES, [countries])
+        cursor.execute(sql.WITHDRAW_CANDIDATES, [countries, language])
         missing = [pk for pk, digits in cursor if int(digits, 16) not in seen_ids]
     with connection.cursor() as cursor:
         cursor.execute(sql.WITHDRAWN_ROWS, [missing])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .imports import (
     REVIEW_FIELDS,
+    FeedLanguage,
     ImportChange,
     ImportFormat,
     ImportIssue,
@@ -48,6 +49,7 @@ __all__ = [
     "AnnotationType",
     "Cluster",
     "Document",
+    "FeedLanguage",
     "ImplementationStatus",
     "ImportChange",
     "ImportFormat",

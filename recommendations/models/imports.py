@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Country
@@ -17,6 +18,17 @@ class ImportFormat(models.TextChoices):
     JSON = "json", "JSON"
     XLSX = "xlsx", "XLSX"
     CSV = "csv", "CSV"
+
+
+class FeedLanguage(models.TextChoices):
+    """The six UN languages a UHRI export comes in, as the texts store them (Chinese: ``zh-hans``)."""
+
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    ES = "es", _("Spanish")
+    AR = "ar", _("Arabic")
+    RU = "ru", _("Russian")
+    ZH = "zh-hans", _("Chinese")
 
 
 class ImportStatus(models.TextChoices):
@@ -39,6 +51,15 @@ class ImportRun(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         help_text=_("Only this State's recommendations are imported; empty for all."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=FeedLanguage.choices,
+        blank=True,
+        help_text=_(
+            "The language of the feed's texts; told, or detected from the file name or the texts."
+        ),
     )
     dry_run = models.BooleanField(_("dry run"), default=False)
     applies = models.ForeignKey(
@@ -125,7 +146,10 @@ class ImportRun(models.Model):
         if kind:
             logged = logged.filter(kind=kind)
         rows = logged.annotate(
-            stored_text=_english_text(models.OuterRef("recommendation_id")), entry=models.F("id")
+            stored_text=_stored_text(
+                models.OuterRef("recommendation_id"), models.OuterRef("language")
+            ),
+            entry=models.F("id"),
         ).values(*REVIEW_FIELDS)
         if self.dry_run or kind not in ("", ImportChange.Kind.NEW):
             return rows.order_by("kind", "symbol", "paragraph", "entry")
@@ -140,8 +164,9 @@ class ImportRun(models.Model):
                 recommendation_pk=models.F("id"),
                 old=models.Value("", output_field=models.TextField()),
                 new=models.Value("", output_field=models.TextField()),
-                stored_text=_english_text(models.OuterRef("pk")),
+                stored_text=_stored_text(models.OuterRef("pk"), models.Value(self.language)),
                 entry=models.F("id"),
+                text_language=models.Value(self.language, output_field=models.CharField()),
             )
             .values_list(
                 "uhri_id",
@@ -153,6 +178,7 @@ class ImportRun(models.Model):
                 "new",
                 "stored_text",
                 "entry",
+                "text_language",
             )
         )
         return rows.union(created, all=True).order_by("kind", "symbol", "paragraph", "entry")
@@ -184,9 +210,11 @@ class ImportIssue(models.Model):
         return f"row {self.row}: {self.reason}"
 
 
-def _english_text(recommendation: Any) -> models.Subquery:
+def _stored_text(recommendation: Any, language: Any) -> models.Subquery:
+    """The stored text of a recommendation in ``language`` (English when none is recorded)."""
+    language = Coalesce(NullIf(language, models.Value("")), models.Value("en"))
     return models.Subquery(
-        RecommendationText.objects.filter(recommendation=recommendation, language="en").values(
+        RecommendationText.objects.filter(recommendation=recommendation, language=language).values(
             "text"
         )[:1]
     )
@@ -203,6 +231,7 @@ REVIEW_FIELDS = (
     "new_text",
     "stored_text",
     "entry",
+    "language",
 )
 
 
@@ -225,6 +254,9 @@ class ImportChange(models.Model):
     paragraph = models.CharField(_("paragraph"), max_length=40, blank=True)
     old_text = models.TextField(_("old text"), blank=True)
     new_text = models.TextField(_("new text"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("The language of the texts.")
+    )
 
     class Meta:
         ordering = ["run", "kind", "symbol", "paragraph", "id"]

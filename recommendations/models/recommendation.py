@@ -271,7 +271,10 @@ def _events_by_recommendation(name: str) -> dict[str, Any]:
     return {"indexes": [models.Index(fields=["recommendation"], name=name)]}
 
 
-@audit.track(exclude=["search_vector"], meta=_events_by_recommendation("rec_text_event_rec_idx"))
+@audit.track(
+    exclude=["search_vector", "content_hash"],
+    meta=_events_by_recommendation("rec_text_event_rec_idx"),
+)
 class RecommendationText(models.Model):
     """The text of a recommendation in one language, with its stored search vector."""
 
@@ -287,6 +290,13 @@ class RecommendationText(models.Model):
     html = models.TextField(_("text (HTML)"), blank=True)
     source = models.CharField(
         _("source"), max_length=12, choices=TextSource.choices, default=TextSource.OFFICIAL
+    )
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text=_("Digest of an imported text: a re-import of its language compares it."),
     )
     search_vector = models.GeneratedField(
         expression=_search_vector_expression(),

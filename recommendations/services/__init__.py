@@ -1,5 +1,5 @@
 """Every write to recommendations goes through a service: policy check, audit context (each public
-function is ``@audited``), then the change. By topic: ``imports`` (UHRI feeds) and ``follow_up``
+function is ``@audited``), then the change. By topic: ``imports`` (UHRI feeds), ``feeds`` (the scheduled import), ``follow_up``
 (the NMRF's own fields, texts and links), ``clusters``, ``related``, ``taxonomy`` (review
 of what imports created) and ``manual`` (recommendations entered by hand)."""
 
@@ -12,6 +12,7 @@ from .clusters import (
     cluster_update,
     recommendation_cluster_assign,
 )
+from .feeds import import_runs_schedule
 from .follow_up import (
     NATIONAL_FIELDS,
     TextInput,
@@ -59,6 +60,7 @@ __all__ = [
     "import_run_create",
     "import_run_execute",
     "import_run_give_up",
+    "import_runs_schedule",
     "import_uploads_purge",
     "recommendation_cluster_assign",
     "recommendation_create_manual",

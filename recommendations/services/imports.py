@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from recommendations import policies
+from recommendations.importers import languages as feed_languages
 from recommendations.importers.columns import max_length
 from recommendations.importers.fetch import TransientFeedError, is_url, open_url
 from recommendations.importers.pipeline import BATCH_SIZE, Importer
@@ -43,12 +44,14 @@ def import_run_create(
     country: Country | None = None,
     dry_run: bool = False,
     enqueue: bool = True,
+    language: str = "",
 ) -> ImportRun:
     """Record an import request and, after commit, hand it to a worker.
 
     ``actor`` is ``None`` only for the system itself (the schedule, the command line); a person must be
-    allowed to import. Raises ``ApplicationError`` when neither a source nor a file is given or the
-    format cannot be told.
+    allowed to import. ``language``: that of the feed's texts; when not given, the source's name
+    may tell it, else the import detects it from the texts. Raises ``ApplicationError`` when neither
+    a source nor a file is given, the format cannot be told or the language is unknown.
     """
     if actor is not None:
         policies.ensure_can_import(actor)
@@ -63,11 +66,17 @@ def import_run_create(
         raise ApplicationError(str(exc), {"fields": {"format": [str(exc)]}}) from None
     if format not in ImportFormat.values:
         raise ApplicationError("Unknown format.", {"fields": {"format": ["json, xlsx or csv."]}})
+    try:
+        language = feed_languages.normalise(language) if language else ""
+    except feed_languages.UnknownLanguageError as exc:
+        raise ApplicationError(str(exc), {"fields": {"language": [str(exc)]}}) from None
+    language = language or feed_languages.from_name(name or "") or ""
     with transaction.atomic():
         run = ImportRun(
             source=(source or name or "")[: max_length(ImportRun, "source")],
             format=format,
             country=country,
+            language=language,
             dry_run=dry_run,
             triggered_by=actor,
         )
@@ -108,6 +117,7 @@ def import_run_apply(
             upload=dry_run.upload.name if dry_run.upload else "",
             format=dry_run.format,
             country=dry_run.country,
+            language=dry_run.language,
             dry_run=False,
             applies=dry_run,
             triggered_by=actor,

@@ -50,6 +50,15 @@ def shown_text(recommendation: Recommendation) -> RecommendationText | None:
     return selectors.shown_text(recommendation)
 
 
+@register.filter
+def is_fallback(text: RecommendationText | None) -> bool:
+    """Whether a text shown on a page is in another language than the page's (nor its base)."""
+    if text is None:
+        return False
+    active = (translation.get_language() or "en").lower()
+    return text.language not in (active, active.split("-")[0])
+
+
 @register.simple_tag
 def texts_in_order(texts: list[RecommendationText]) -> list[RecommendationText]:
     """The texts with the one shown first (the page's language, else English), the others as given."""

@@ -318,6 +318,14 @@ TRACKER_UHRI_FEED_URL = env("TRACKER_UHRI_FEED_URL", default="")
 TRACKER_UHRI_FEED_COUNTRY = env("TRACKER_UHRI_FEED_COUNTRY", default=TRACKER_COUNTRY)
 TRACKER_UHRI_FEED_FORMAT = env("TRACKER_UHRI_FEED_FORMAT", default="")
 TRACKER_UHRI_FEED_HOUR = env.int("TRACKER_UHRI_FEED_HOUR", default=2)
+# The languages of the nightly import, run in this order (en,es: English, then Spanish); empty: one
+# feed, its language told by its name or texts. TRACKER_UHRI_FEED_URL may hold "{language}" (en,
+# fr, es, ar, ru, zh); TRACKER_UHRI_FEED_URLS gives a language its own URL (es=https://...,fr=...).
+TRACKER_UHRI_FEED_LANGUAGES = env.list("TRACKER_UHRI_FEED_LANGUAGES", default=[])
+TRACKER_UHRI_FEED_URLS = env.dict("TRACKER_UHRI_FEED_URLS", default={})
+# The language whose feed gives the recommendations' fields (tags, positions, States, dates,
+# documents); the feeds in the other languages add their texts.
+TRACKER_REFERENCE_LANGUAGE = env("TRACKER_REFERENCE_LANGUAGE", default="en")
 # URL imports fetch only from global addresses, and from these networks (CIDR, comma-separated):
 # a feed mirrored on the ministry's own network, say. See recommendations/importers/fetch.py.
 TRACKER_IMPORT_URL_ALLOWED_NETWORKS = env.list("TRACKER_IMPORT_URL_ALLOWED_NETWORKS", default=[])
@@ -355,7 +363,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=TRACKER_REMINDER_HOUR, minute=0),
     },
 }
-if TRACKER_UHRI_FEED_URL:
+if TRACKER_UHRI_FEED_URL or TRACKER_UHRI_FEED_URLS:
     CELERY_BEAT_SCHEDULE["uhri-import"] = {
         "task": "recommendations.tasks.uhri_import_scheduled",
         "schedule": crontab(hour=TRACKER_UHRI_FEED_HOUR, minute=0),

@@ -1,4 +1,5 @@
-"""python manage.py import_uhri SOURCE [--country ISO3] [--format json|xlsx|csv] [--dry-run]"""
+"""python manage.py import_uhri SOURCE [--country ISO3] [--format json|xlsx|csv]
+[--language en|fr|es|ar|ru|zh] [--dry-run]"""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from recommendations.importers.languages import COMMAND_CHOICES
 from recommendations.importers.readers import SourceError
 from recommendations.models import ImportStatus
 from recommendations.services import import_run_create, import_run_execute
@@ -19,6 +21,8 @@ def summary_lines(run: Any) -> list[str]:
     lines = [
         f"Import #{run.pk} ({run.get_format_display()}{', dry run' if run.dry_run else ''}): {run.get_status_display()}"
     ]
+    if run.language:
+        lines.append(f"language: {run.language}")
     lines += [f"{name}: {count}" for name, count in run.summary().items()]
     if run.skipped:
         lines.append(f"other countries: {run.skipped}")
@@ -40,6 +44,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["json", "xlsx", "csv"], default="")
         parser.add_argument(
+            "--language",
+            choices=COMMAND_CHOICES,
+            default="",
+            help="The language of the feed's texts (default: told by the file name or the texts).",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Report what would change; write nothing."
         )
         parser.add_argument("--batch-size", type=int, default=None, help=argparse.SUPPRESS)
@@ -58,6 +68,7 @@ class Command(BaseCommand):
                 format=options["format"],
                 country=country,
                 dry_run=options["dry_run"],
+                language=options["language"],
                 enqueue=False,
             )
             run = import_run_execute(import_run_id=run.pk, batch_size=options["batch_size"])

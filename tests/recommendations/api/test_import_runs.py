@@ -104,3 +104,36 @@ def test_api_other_roles_cannot_import_a_dry_run_for_real(api_client, persona, p
     response = api_client.post(reverse("api:import-run-apply", args=[dry.pk]))
     assert response.status_code in {401, 403}
     assert ImportRun.objects.count() == 1
+
+
+def test_api_takes_the_feeds_language_and_shows_it(
+    api_client, secretariat, django_capture_on_commit_callbacks
+):
+    api_client.force_authenticate(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(
+            reverse("api:import-run-list"),
+            {"upload": import_upload(), "language": "zh"},
+            format="multipart",
+        )
+    assert response.status_code == 201, response.content
+    assert response.json()["language"] == "zh-hans"
+    detail = api_client.get(reverse("api:import-run-detail", args=[response.json()["id"]])).json()
+    assert detail["language"] == "zh-hans"
+    # A feed in another language than the reference creates its record with that language's text.
+    assert ImportRun.objects.get().language == "zh-hans"
+    assert list(Recommendation.objects.get().texts.values_list("language", flat=True)) == [
+        "zh-hans"
+    ]
+
+
+def test_api_an_unknown_language_is_a_400_with_the_field(api_client, secretariat):
+    api_client.force_authenticate(secretariat)
+    response = api_client.post(
+        reverse("api:import-run-list"),
+        {"upload": import_upload(), "language": "de"},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "language" in response.json()["extra"]["fields"]
+    assert ImportRun.objects.count() == 0

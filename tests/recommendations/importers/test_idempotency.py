@@ -552,6 +552,7 @@ def test_the_command_prints_the_summary(feed_json: Path) -> None:
     run = ImportRun.objects.get()
     assert out.getvalue().splitlines() == [
         f"Import #{run.pk} (JSON): Finished",
+        "language: en",
         "created: 11",
         "updated: 0",
         "unchanged: 0",
@@ -570,6 +571,7 @@ def test_the_command_prints_rejected_rows_dry_run_and_other_countries(tmp_path: 
     run = ImportRun.objects.get()
     assert out.getvalue().splitlines() == [
         f"Import #{run.pk} (JSON, dry run): Finished",
+        "language: en",
         f"created: {IRAQ_COUNT}",
         "updated: 0",
         "unchanged: 0",

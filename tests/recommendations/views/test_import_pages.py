@@ -159,3 +159,37 @@ def test_other_roles_cannot_import_a_dry_run_for_real(client, persona, persona_n
     client.force_login(persona(persona_name))
     assert client.post(reverse("recommendations:import-apply", args=[dry.pk])).status_code == 403
     assert ImportRun.objects.count() == 1
+
+
+def test_the_page_takes_the_feeds_language_and_shows_it_on_the_run(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("recommendations:import-list"), {"upload": import_upload(), "language": "es"}
+        )
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert run.language == "es"
+    body = client.get(response.url).content.decode()
+    assert "Spanish" in body
+    assert "Spanish" in client.get(reverse("recommendations:import-list")).content.decode()
+
+
+def test_the_page_detects_the_language_when_not_told(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("recommendations:import-list"), {"upload": import_upload()})
+    assert ImportRun.objects.get().language == "en"
+
+
+def test_the_page_refuses_an_unknown_language(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("recommendations:import-list"), {"upload": import_upload(), "language": "xx"}
+    )
+    assert response.status_code == 400
+    assert ImportRun.objects.count() == 0
