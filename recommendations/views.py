@@ -29,6 +29,7 @@ def recommendation_list(request: HtmxHttpRequest) -> HttpResponse:
         "page": page,
         "facets": selectors.recommendation_facets(result.queryset) if result.is_valid else {},
         "can_view_drafts": policies.can_view_drafts(actor),
+        "understood": getattr(result.filterset, "understood", None),
     }
     template = "recommendations/recommendation_list.html"
     if request.htmx:
