@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db.models import (
     Case,
     Exists,
     F,
     FloatField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -24,9 +23,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from tracker.models import Country
 
+from . import search
 from .models import (
     RECOMMENDATION_ORDERING,
-    SEARCH_CONFIGS,
     AffectedGroup,
     AnnotationType,
     Cluster,
@@ -45,50 +44,36 @@ from .models import (
     Theme,
 )
 
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = search.MAX_QUERY_LENGTH
 
 
-def _text_match(query: str) -> Q:
-    """A text row matches when the query matches in the row's own language configuration.
-
-    Chinese has no stemmer in PostgreSQL: its rows are matched by substring (trigram index).
-    """
-    match = Q()
-    for language, config in SEARCH_CONFIGS.items():
-        if language == "zh-hans":
-            match |= Q(language=language, text__contains=query)
-        else:
-            search = SearchQuery(query, config=config, search_type="websearch")
-            match |= Q(language=language, search_vector=search)
-    return match
-
-
-def _text_rank(query: str) -> Case:
+def _text_rank(understanding: search.Understanding) -> Case:
     return Case(
         *(
-            When(
-                language=language,
-                then=SearchRank(
-                    F("search_vector"), SearchQuery(query, config=config, search_type="websearch")
-                ),
-            )
-            for language, config in SEARCH_CONFIGS.items()
-            if language != "zh-hans"
+            When(language=language, then=SearchRank(F("search_vector"), query))
+            for language, query in search.parsed_queries(understanding).items()
         ),
         default=Value(0.1),
         output_field=FloatField(),
     )
 
 
-def search_recommendations(qs: QuerySet[Recommendation], query: str) -> QuerySet[Recommendation]:
-    """Full-text search over every language's text, ranked by the best-matching text."""
-    query = query.strip()[:MAX_QUERY_LENGTH]
-    if not query:
+def search_recommendations(
+    qs: QuerySet[Recommendation], query: str | search.Understanding
+) -> QuerySet[Recommendation]:
+    """The search of ``recommendations.search``: every language's text (ranked by the best
+    matching text, first), then the recommendations found by a label or a symbol only."""
+    understanding = search.understand(query) if isinstance(query, str) else query
+    if not understanding.query:
         return qs
-    matching = RecommendationText.objects.filter(_text_match(query), recommendation=OuterRef("pk"))
-    best_rank = matching.annotate(rank=_text_rank(query)).order_by("-rank").values("rank")[:1]
+    matching = RecommendationText.objects.filter(
+        search.text_match(understanding), recommendation=OuterRef("pk")
+    )
+    best_rank = (
+        matching.annotate(rank=_text_rank(understanding)).order_by("-rank").values("rank")[:1]
+    )
     return (
-        qs.filter(Exists(matching) | Q(document__symbol__iexact=query))
+        qs.filter(Exists(matching) | search.other_match(understanding))
         .annotate(rank=Subquery(best_rank, output_field=FloatField()))
         .order_by(F("rank").desc(nulls_last=True), *RECOMMENDATION_ORDERING)
     )
@@ -190,7 +175,11 @@ class RecommendationFilter(django_filters.FilterSet):
         model = Recommendation
         fields: list[str] = []
 
+    # How the query was understood, once filtered (``search.understand``): the page tells it.
+    understood: search.Understanding | None = None
+
     def filter_q(
         self, qs: QuerySet[Recommendation], name: str, value: str
     ) -> QuerySet[Recommendation]:
-        return search_recommendations(qs, value)
+        self.understood = search.understand(value)
+        return search_recommendations(qs, self.understood)

@@ -35,6 +35,7 @@ def recommendation_list(request: HtmxHttpRequest) -> HttpResponse:
         "assign_clusters": (
             selectors.cluster_choices() if policies.can_manage_clusters(actor) else None
         ),
+        "understood": getattr(result.filterset, "understood", None),
     }
     template = "recommendations/recommendation_list.html"
     if request.htmx:

@@ -16,15 +16,16 @@ from tracker.models import Country, TimeStampedModel
 
 from .taxonomies import AffectedGroup, Cluster, Document, SdgTarget, Theme
 
-# PostgreSQL text-search configuration for each UN language. PostgreSQL has no Chinese stemmer:
-# Chinese text is indexed with 'simple' and matched by trigram similarity as well.
+# PostgreSQL text-search configuration for each UN language: PostgreSQL's own, with accents
+# folded by unaccent before the stemmer (made by migration 0009). PostgreSQL has no Chinese
+# stemmer: Chinese text is indexed with 'simple' and matched by trigram similarity as well.
 SEARCH_CONFIGS = {
-    "en": "english",
-    "fr": "french",
-    "es": "spanish",
-    "ar": "arabic",
-    "ru": "russian",
-    "zh-hans": "simple",
+    "en": "tracker_english",
+    "fr": "tracker_french",
+    "es": "tracker_spanish",
+    "ar": "tracker_arabic",
+    "ru": "tracker_russian",
+    "zh-hans": "tracker_simple",
 }
 
 
@@ -261,7 +262,7 @@ def _search_vector_expression() -> Case:
             When(language=language, then=SearchVector("text", config=Value(config)))
             for language, config in SEARCH_CONFIGS.items()
         ),
-        default=SearchVector("text", config=Value("simple")),
+        default=SearchVector("text", config=Value(SEARCH_CONFIGS["zh-hans"])),
     )
 
 
