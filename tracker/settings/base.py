@@ -404,7 +404,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "tracker.api.exception_handler.exception_handler",
 }
-# API KEYS (django-rest-knox, tracker.models.ApiKey): hashed, with an expiry in days.
+# API KEYS (django-rest-knox, tracker.models.ApiKey): hashed, with an expiry in days. knox's own
+# model is swapped for ours, so its migrations (which would make a table of their own anyway) do
+# not run: tracker's migration 0006 drops that table where an earlier version made it.
+MIGRATION_MODULES = {"knox": None}
 KNOX_TOKEN_MODEL = "tracker.ApiKey"  # noqa: S105 (a model name)
 TRACKER_API_KEY_DAYS = env.int("TRACKER_API_KEY_DAYS", default=365)
 REST_KNOX = {
