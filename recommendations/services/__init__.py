@@ -21,6 +21,7 @@ from .imports import (
     import_run_create,
     import_run_execute,
     import_run_give_up,
+    import_runs_sweep,
     import_uploads_purge,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "import_run_create",
     "import_run_execute",
     "import_run_give_up",
+    "import_runs_sweep",
     "import_uploads_purge",
     "recommendation_link_related",
     "recommendation_link_related_bulk",
