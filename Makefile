@@ -20,7 +20,7 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-re
 CHROMIUM ?= /usr/bin/chromium
 export PYTEST_ARGS ?=
 
-.PHONY: help venv assets messages chromium run test test-xss bench worker beat db-stop
+.PHONY: help venv assets messages chromium run test test-xss bench faults load worker beat db-stop
 
 help:
 	@echo "make run      quick start: install, migrate, load reference and demo data, runserver"
@@ -30,6 +30,8 @@ help:
 	@echo "make worker   Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)"
 	@echo "make beat     Celery beat (same)"
 	@echo "make bench    benchmarks (bench/run.py)"
+	@echo "make faults   PostgreSQL restart, Redis stop, worker SIGKILL, for real (root; scripts/faults.py)"
+	@echo "make load     locust: 50 users for 2 minutes against gunicorn + a worker (scripts/load.py)"
 	@echo "make db-stop  stop an embedded PostgreSQL left running"
 	@echo "Without DATABASE_URL an embedded PostgreSQL keeps its data in .data/pg."
 
@@ -98,6 +100,17 @@ test: venv assets messages chromium
 test-xss: venv assets messages chromium
 	TRACKER_XSS_FULL=1 DJANGO_SETTINGS_MODULE=tracker.settings.test $(LAUNCH) \
 	  pytest tests/security/test_xss.py tests/e2e/test_xss_browser.py $(PYTEST_ARGS)
+
+# The faults of the reliability issue, for real, on a private PostgreSQL cluster and Redis: needs
+# root (pg_createcluster). Not part of make test.
+faults: venv
+	$(PY) scripts/faults.py
+
+# Load: locust (the "load" extra of pyproject.toml), loopback only, stops by itself. Not part of
+# make test.
+load: venv
+	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e '.[load]'
+	$(PY) scripts/load.py
 
 bench: venv
 	@if [ -f bench/run.py ]; then \

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -118,10 +119,31 @@ class UploadLimitMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """A page that stores a file on a full disk: 507 with the reason, not a server error."""
+        """A page that stores a file on a full disk: 507 with the reason, not a server error. The
+        database out of reach (restarting, say): 503 with Retry-After; the next request connects
+        again (CONN_HEALTH_CHECKS)."""
         if is_disk_full(exception):
             return storage_full_response(request, exception)
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_unavailable_response(request, exception)
         return None
+
+
+def database_unavailable_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    logger.error("database unavailable on %s: %s", request.path, exc)
+    if request.path_info.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "message": "The database cannot be reached just now: try again in a minute.",
+                "extra": {},
+            },
+            status=503,
+        )
+    else:
+        # Rendered without the request: its context processors would ask the database again.
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 # --- Telling the type from the content ---------------------------------------------------------

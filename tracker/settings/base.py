@@ -325,6 +325,8 @@ TRACKER_JOB_LEASE_SECONDS = env.int("TRACKER_JOB_LEASE_SECONDS", default=300)
 # A job whose worker was lost more than this many times fails with that reason (a feed that
 # kills the worker is not redelivered forever).
 TRACKER_JOB_MAX_REDELIVERIES = env.int("TRACKER_JOB_MAX_REDELIVERIES", default=3)
+# How often (seconds) beat runs the sweeper and the outbox relay ("jobs-sweep").
+TRACKER_JOB_SWEEP_SECONDS = env.int("TRACKER_JOB_SWEEP_SECONDS", default=60)
 # The UHRI feed imported every night, when configured.
 TRACKER_UHRI_FEED_URL = env("TRACKER_UHRI_FEED_URL", default="")
 TRACKER_UHRI_FEED_COUNTRY = env("TRACKER_UHRI_FEED_COUNTRY", default=TRACKER_COUNTRY)
@@ -350,7 +352,7 @@ TRACKER_DOCUMENT_MAX_BYTES = env.int("TRACKER_DOCUMENT_MAX_BYTES", default=20 * 
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "jobs-sweep": {
         "task": "recommendations.tasks.import_runs_sweep",
-        "schedule": timedelta(minutes=1),
+        "schedule": timedelta(seconds=TRACKER_JOB_SWEEP_SECONDS),
     },
     "import-uploads-purge": {
         "task": "recommendations.tasks.import_uploads_purge",
