@@ -21,6 +21,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .security import log_event
@@ -141,7 +142,8 @@ def database_unavailable_response(request: HttpRequest, exc: BaseException) -> H
         )
     else:
         # Rendered without the request: its context processors would ask the database again.
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        context = {"LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE}
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
     response["Retry-After"] = "30"
     return response
 

@@ -145,3 +145,17 @@ def test_json_log_lines_carry_the_fields_of_the_call() -> None:
     assert line["message"] == "import 7 failed"
     assert line["import_run"] == 7
     assert line["time"].endswith("+00:00")
+
+
+# -- the database out of reach -------------------------------------------------------------------
+
+
+def test_the_database_out_of_reach_is_a_503_with_retry_after(anon_client) -> None:
+    with mock.patch(
+        "tracker.views.connection.cursor", side_effect=OperationalError("server closed")
+    ):
+        response = anon_client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "The database cannot be reached just now" in response.content.decode()
+    assert anon_client.get("/healthz").status_code == 200
