@@ -28,7 +28,7 @@ def screenshot_on_failure(
 ) -> Iterator[None]:
     yield
     report = getattr(request.node, "rep_call", None)
-    if report is None or report.failed:
+    if report is not None and report.failed:
         folder = Path(os.environ.get("TRACKER_SCREENSHOT_DIR") or tmp_path)
         folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(folder / f"{request.node.name}.png"), full_page=True)
@@ -74,6 +74,7 @@ def test_the_secretariat_imports_an_export_with_a_dry_run_first(
     page.keyboard.press("Enter")
 
     # The dry run's page: it finished (tasks run in-process in the tests), nothing written yet.
+    expect(page).to_have_url(re.compile(r"/recommendations/imports/\d+/$"))
     dry = ImportRun.objects.get()
     expect(page).to_have_url(f"{live_server.url}/recommendations/imports/{dry.pk}/")
     expect(page.locator("#progress tbody tr").first).to_contain_text("11")
@@ -85,6 +86,7 @@ def test_the_secretariat_imports_an_export_with_a_dry_run_first(
     apply.focus()
     page.keyboard.press("Enter")
 
+    expect(page).not_to_have_url(f"{live_server.url}/recommendations/imports/{dry.pk}/")
     real = ImportRun.objects.exclude(pk=dry.pk).get()
     expect(page).to_have_url(f"{live_server.url}/recommendations/imports/{real.pk}/")
     assert (real.applies_id, real.status, real.created) == (dry.pk, ImportStatus.SUCCEEDED, 11)
