@@ -317,6 +317,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("TRACKER_BROKER_CONNECT_TIMEOUT", d
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
     "socket_timeout": 10,
+    # Sending a task does not retry a refused connection (kombu would for the whole timeout); the
+    # worker reconnects by its own rules (broker_connection_retry).
+    "max_retries": 0,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # JOBS (tracker/jobs.py): a worker holds a job under a lease it renews every quarter of this many
