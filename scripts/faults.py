@@ -61,6 +61,7 @@ def env() -> dict[str, str]:
         "DJANGO_DEBUG": "false",
         "DATABASE_URL": DATABASE_URL,
         "CELERY_BROKER_URL": BROKER_URL,
+        "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/1",
         "TRACKER_JOB_LEASE_SECONDS": "6",
         "TRACKER_JOB_SWEEP_SECONDS": "3",
         "TRACKER_MEDIA_ROOT": str(WORK / "media"),
@@ -253,7 +254,7 @@ def redis_stop(redis: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
     say("2. Redis stopped")
     redis.send_signal(signal.SIGTERM)
     redis.wait(timeout=10)
-    pages = {path: get(path) for path in ["/", "/recommendations/", "/healthz"]}
+    pages = {path: get(path) for path in ["/", "/recommendations/", "/accounts/login/", "/healthz"]}
     say(f"   pages with Redis down: {pages}")
     say(f"   /readyz: {get('/readyz')} {urllib_body('/readyz')}")
     pk, seconds = start_import(feed(50))

@@ -159,3 +159,29 @@ def test_the_database_out_of_reach_is_a_503_with_retry_after(anon_client) -> Non
     assert response["Retry-After"] == "30"
     assert "The database cannot be reached just now" in response.content.decode()
     assert anon_client.get("/healthz").status_code == 200
+
+
+# -- the cache with Redis away ---------------------------------------------------------------------
+
+
+def test_the_cache_with_redis_away_misses_instead_of_failing(caplog) -> None:
+    from tracker.cache import TolerantRedisCache
+
+    cache = TolerantRedisCache(DEAD_BROKER, {})
+    assert cache.get("k", "fallback") == "fallback"
+    assert cache.add("k", 1) is False
+    cache.set("k", 1)
+    assert cache.get_many(["k"]) == {}
+    assert cache.incr("k", 3) == 3
+    assert cache.has_key("k") is False
+    cache.delete("k")
+    assert "cache unavailable" in caplog.text
+
+
+def test_the_cache_with_redis_up_works() -> None:
+    from tracker.cache import TolerantRedisCache
+
+    cache = TolerantRedisCache(BROKER, {})
+    cache.set("tracker-test-key", "value", 30)
+    assert cache.get("tracker-test-key") == "value"
+    cache.delete("tracker-test-key")

@@ -372,7 +372,8 @@ if TRACKER_UHRI_FEED_URL:
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # A Redis outage makes the cache miss, not the pages fail (tracker/cache.py).
+        "default": {"BACKEND": "tracker.cache.TolerantRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
