@@ -266,12 +266,10 @@ def dispatch(kind: JobKind, job: LeasedJob) -> bool:
     except BROKER_ERRORS as exc:
         logger.warning("%s %s kept pending: the broker is unreachable (%s)", kind.name, job.pk, exc)
         return False
-    kind.model._default_manager.filter(pk=job.pk, dispatched_at__isnull=True).update(
-        dispatched_at=Now()
+    kind.model._default_manager.filter(pk=job.pk).update(dispatched_at=Now())
+    job.dispatched_at = kind.model._default_manager.values_list("dispatched_at", flat=True).get(
+        pk=job.pk
     )
-    job.dispatched_at = job.dispatched_at or kind.model._default_manager.values_list(
-        "dispatched_at", flat=True
-    ).get(pk=job.pk)
     return True
 
 
@@ -280,12 +278,21 @@ def dispatch_on_commit(kind: JobKind, job: LeasedJob) -> None:
     transaction.on_commit(lambda: dispatch(kind, job))
 
 
+def resend_after() -> timedelta:
+    """A pending job sent this long ago and still not started is sent again: its message was lost
+    (a broker restarted without its data, a retry that could not be published)."""
+    return timedelta(seconds=max(2 * lease_seconds(), 600))
+
+
 def dispatch_pending(kind: JobKind, *, limit: int = 100) -> int:
-    """The outbox relay: send the pending jobs that never reached the broker. Returns how many
-    were sent; stops at the first failure (the broker is still away)."""
-    waiting = kind.model._default_manager.filter(
-        dispatched_at__isnull=True, **{kind.status_field: kind.pending}
-    ).order_by("pk")[:limit]
+    """The outbox relay: send the pending jobs that never reached the broker, and those sent long
+    ago (``resend_after``) that no worker started. Returns how many were sent; stops at the first
+    failure (the broker is still away)."""
+    waiting = (
+        kind.model._default_manager.filter(**{kind.status_field: kind.pending})
+        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=Now() - resend_after()))
+        .order_by("pk")[:limit]
+    )
     sent = 0
     for job in waiting:
         if not dispatch(kind, job):

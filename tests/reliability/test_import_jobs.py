@@ -200,3 +200,32 @@ def test_a_run_sent_to_the_broker_is_marked_sent(
         assert message["headers"]["task"] == "recommendations.tasks.uhri_import_run"
     finally:
         _forget_queue(_redis(), queue)
+
+
+def test_a_run_sent_long_ago_and_never_started_is_sent_again() -> None:
+    """Its message was lost (Redis restarted without its data, say)."""
+    lost = import_run_create(actor=None, source=str(FEED_JSON), enqueue=False)
+    recent = import_run_create(actor=None, source=str(FEED_JSON), dry_run=True, enqueue=False)
+    ImportRun.objects.filter(pk=lost.pk).update(
+        dispatched_at=timezone.now() - jobs.resend_after() - timedelta(seconds=1)
+    )
+    ImportRun.objects.filter(pk=recent.pk).update(dispatched_at=timezone.now())
+
+    assert jobs.dispatch_pending(IMPORT_JOB) == 1
+
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    # No broker in the tests: the run sent again ran in-process.
+    assert (lost.status, lost.created) == (ImportStatus.SUCCEEDED, ALL)
+    assert recent.status == ImportStatus.PENDING
+
+
+def test_a_failed_task_is_logged_with_the_run_it_belongs_to(caplog) -> None:
+    result = uhri_import_run.apply(args=[987654])  # no such run
+
+    assert result.failed()
+    failures = [r for r in caplog.records if r.name == "tracker.jobs" and "failed" in r.message]
+    assert len(failures) == 1
+    assert "recommendations.tasks.uhri_import_run" in failures[0].message
+    assert "987654" in failures[0].message
+    assert failures[0].task_args in ([987654], (987654,))  # type: ignore[attr-defined]
