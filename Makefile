@@ -20,7 +20,7 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-re
 CHROMIUM ?= /usr/bin/chromium
 export PYTEST_ARGS ?=
 
-.PHONY: help venv assets messages chromium run test test-xss test-api bench bench-plans worker beat db-stop
+.PHONY: help venv assets messages chromium run test test-xss test-api bench bench-plans faults load worker beat db-stop
 
 help:
 	@echo "make run      quick start: install, migrate, load reference and demo data, runserver"
@@ -32,6 +32,8 @@ help:
 	@echo "make beat     Celery beat (same)"
 	@echo "make bench    benchmarks (bench/run.py)"
 	@echo "make bench-plans  the plan's matrix page and XLSX export at 500 and 5,000 recommendations"
+	@echo "make faults   PostgreSQL restart, Redis stop, worker SIGKILL, for real (root; scripts/faults.py)"
+	@echo "make load     locust: 50 users for 2 minutes against gunicorn + a worker (scripts/load.py)"
 	@echo "make db-stop  stop an embedded PostgreSQL left running"
 	@echo "Without DATABASE_URL an embedded PostgreSQL keeps its data in .data/pg."
 
@@ -106,6 +108,16 @@ test-xss: venv assets messages chromium
 test-api: venv
 	TRACKER_SCHEMATHESIS_CALLERS=all TRACKER_SCHEMATHESIS_EXAMPLES=$${TRACKER_SCHEMATHESIS_EXAMPLES:-100} \
 	  DJANGO_SETTINGS_MODULE=tracker.settings.test $(LAUNCH) pytest tests/tracker/api/test_schema_fuzz.py $(PYTEST_ARGS)
+# The faults of the reliability issue, for real, on a private PostgreSQL cluster and Redis: needs
+# root (pg_createcluster). Not part of make test.
+faults: venv
+	$(PY) scripts/faults.py
+
+# Load: locust (the "load" extra of pyproject.toml), loopback only, stops by itself. Not part of
+# make test.
+load: venv
+	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e '.[load]'
+	$(PY) scripts/load.py
 
 bench: venv
 	@if [ -f bench/run.py ]; then \

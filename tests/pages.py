@@ -400,6 +400,7 @@ PAGES: list[Page] = [
 # URL patterns that are not pages, and why.
 NOT_PAGES: dict[str, str] = {
     "healthz": "plain text for load balancers",
+    "readyz": "JSON for orchestrators: the database and the broker",
     "set_language": "POST only: the language form of every page",
     "recommendations:import-apply": "POST only: the button of a dry run's page",
     "recommendations:recommendation-assign": "POST only: the bulk assignment form of the list page",

@@ -283,3 +283,14 @@ def test_the_database_init_script_makes_two_roles_and_gives_the_app_no_ownership
     assert "NOSUPERUSER" in script
     assert 'GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"app"' in script
     assert "REVOKE CREATE ON SCHEMA public FROM PUBLIC" in script
+
+
+def test_compose_backs_up_every_night_as_the_owner(compose: dict[str, Any]) -> None:
+    backup = compose["services"]["backup"]
+    command = " ".join(backup["command"])
+    assert "manage.py backup /backups --keep" in command
+    assert "TRACKER_BACKUP_HOUR" in command
+    assert "tracker_owner" in environment(backup)["DATABASE_URL"]
+    assert "backups:/backups" in backup["volumes"]
+    assert "media:/app/media:ro" in backup["volumes"]
+    assert "postgresql-client-16" in (ROOT / "Dockerfile").read_text()

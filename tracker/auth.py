@@ -41,6 +41,7 @@ MFA_SETUP_URL_NAMES = frozenset(
         "account_logout",
         "set_language",
         "healthz",
+        "readyz",
     }
 )
 

@@ -11,17 +11,23 @@ exception handler (any other method) turn that into a 413 that gives the reason.
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from collections.abc import Callable
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .security import log_event
+from .storage import is_disk_full
+
+logger = logging.getLogger(__name__)
 
 # Room for the other fields and the multipart boundaries of a request, beyond its files.
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -71,6 +77,18 @@ class LimitedUploadHandler(FileUploadHandler):
         return None
 
 
+def storage_full_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    """507 Insufficient Storage, with the reason: JSON for the API, the site's page otherwise."""
+    from .storage import StorageFull
+
+    logger.error("upload refused: no space left to store it (%s) on %s", exc, request.path)
+    message = StorageFull().message
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"message": message, "extra": {}}, status=507)
+    body = loader.render_to_string("507.html", {"reason": message}, request=request)
+    return HttpResponse(body, status=507)
+
+
 def too_large_response(request: HttpRequest, exc: UploadTooLarge) -> HttpResponse:
     """413, with the reason: JSON for the API, the site's page otherwise."""
     log_event("upload_refused", request=request, limit_mb=exc.limit_mb)
@@ -95,7 +113,39 @@ class UploadLimitMiddleware:
                 request.POST  # noqa: B018 (parses the body, files included)
             except UploadTooLarge as exc:
                 return too_large_response(request, exc)
+            except OSError as exc:  # the upload's temporary file could not be written
+                if not is_disk_full(exc):
+                    raise
+                return storage_full_response(request, exc)
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A page that stores a file on a full disk: 507 with the reason, not a server error. The
+        database out of reach (restarting, say): 503 with Retry-After; the next request connects
+        again (CONN_HEALTH_CHECKS)."""
+        if is_disk_full(exception):
+            return storage_full_response(request, exception)
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_unavailable_response(request, exception)
+        return None
+
+
+def database_unavailable_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    logger.error("database unavailable on %s: %s", request.path, exc)
+    if request.path_info.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "message": "The database cannot be reached just now: try again in a minute.",
+                "extra": {},
+            },
+            status=503,
+        )
+    else:
+        # Rendered without the request: its context processors would ask the database again.
+        context = {"LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE}
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 # --- Telling the type from the content ---------------------------------------------------------

@@ -19,6 +19,7 @@ api_router.register("institutions", InstitutionViewSet, basename="institution")
 urlpatterns = [
     path("", reporting_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Sign-in, password, two-factor sign-in and single sign-on: django-allauth (tracker/auth.py).
     # E-mail addresses are the secretariat's to set: single sign-on matches accounts on them.

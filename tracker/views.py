@@ -1,4 +1,4 @@
-"""The health check, and the secretariat's pages for accounts, roles and institutions. The other
+"""The health and readiness checks, and the secretariat's pages for accounts, roles and institutions. The other
 pages live in the apps; the home page is a dashboard (``reporting``)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from .forms import (
     UserUpdateForm,
     user_initial,
 )
+from .health import readiness
 from .models import ApiKey, Institution, Membership, User
 from .policies import as_actor
 
@@ -38,6 +39,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@public_view
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness, for orchestrators and operators: the database and the message broker, each
+    "ok" or what is wrong (503 when one is down). Without a broker configured, tasks run in the
+    web process and the broker is reported as "not configured"."""
+    checks = readiness()
+    ready = all(value in {"ok", "not configured"} for value in checks.values())
+    return JsonResponse(
+        {"ready": ready, **checks}, status=200 if ready else 503, json_dumps_params={"indent": 1}
+    )
 
 
 @public_view

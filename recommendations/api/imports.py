@@ -55,7 +55,16 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
             "withdrawn",
             "rejected",
             "skipped",
+            "dispatched_at",
+            "attempts",
+            "interruptions",
         ]
+        extra_kwargs = {
+            "dispatched_at": {
+                "help_text": "When the run was handed to the workers; null while it waits for the "
+                "message broker (it is sent by itself when the broker is back)."
+            }
+        }
 
 
 class ImportRunInputSerializer(serializers.Serializer[Any]):

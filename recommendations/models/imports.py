@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
+from tracker.jobs import LeasedJob
 from tracker.models import Country
 
 from .recommendation import Recommendation, RecommendationText
@@ -38,8 +39,10 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ImportRun(models.Model):
-    """One import of a UHRI feed: what was read, what it changed, and who started it."""
+class ImportRun(LeasedJob):
+    """One import of a UHRI feed: what was read, what it changed, and who started it. A job
+    (``tracker.jobs``): claimed with a lease, swept when its worker is gone, kept pending while the
+    broker is away."""
 
     source = models.CharField(_("source"), max_length=1000, help_text=_("Path, URL or file name."))
     upload = models.FileField(_("uploaded file"), upload_to="imports/%Y/%m/", blank=True)

@@ -30,6 +30,7 @@ from .imports import (
     import_run_create,
     import_run_execute,
     import_run_give_up,
+    import_runs_sweep,
     import_uploads_purge,
 )
 from .manual import ManualRecommendation, SourceDocument, recommendation_create_manual
@@ -61,6 +62,7 @@ __all__ = [
     "import_run_execute",
     "import_run_give_up",
     "import_runs_schedule",
+    "import_runs_sweep",
     "import_uploads_purge",
     "recommendation_cluster_assign",
     "recommendation_create_manual",

@@ -27,11 +27,24 @@ from recommendations.importers.pipeline import BATCH_SIZE, Importer
 from recommendations.importers.readers import SourceError, guess_format
 from recommendations.models import ImportFormat, ImportRun, ImportStatus
 from recommendations.validators import validate_one_source
+from tracker import jobs
 from tracker.audit import audited
 from tracker.exceptions import ApplicationError
 from tracker.models import Country, User
 
 logger = logging.getLogger(__name__)
+
+# Import runs as jobs (tracker/jobs.py): one worker at a time, a lease, a limit on redeliveries,
+# an outbox while the broker is away.
+IMPORT_JOB = jobs.JobKind(
+    name="import",
+    model=ImportRun,
+    task="recommendations.tasks.uhri_import_run",
+    pending=ImportStatus.PENDING,
+    running=ImportStatus.RUNNING,
+    failed=ImportStatus.FAILED,
+    on_claim=lambda: {"started_at": Coalesce(F("started_at"), Now())},
+)
 
 
 @audited
@@ -84,9 +97,7 @@ def import_run_create(
             run.upload.save(Path(upload.name or "feed").name, upload, save=False)
         run.save()
         if enqueue:
-            from recommendations.tasks import uhri_import_run
-
-            uhri_import_run.delay_on_commit(run.pk)  # type: ignore[attr-defined]
+            jobs.dispatch_on_commit(IMPORT_JOB, run)
     return run
 
 
@@ -123,9 +134,7 @@ def import_run_apply(
             triggered_by=actor,
         )
         if enqueue:
-            from recommendations.tasks import uhri_import_run
-
-            uhri_import_run.delay_on_commit(run.pk)  # type: ignore[attr-defined]
+            jobs.dispatch_on_commit(IMPORT_JOB, run)
     return run, True
 
 
@@ -159,34 +168,38 @@ def _open_source(run: ImportRun) -> Iterator[IO[bytes]]:
 
 
 @audited
-def import_run_execute(*, import_run_id: int, batch_size: int | None = None) -> ImportRun:
-    """Run (or resume) an import. Safe to call twice: a run that succeeded is left as it is.
+def import_run_execute(
+    *, import_run_id: int, batch_size: int | None = None, resume_failed: bool = True
+) -> ImportRun:
+    """Run (or resume) an import. Safe to call twice: a run that succeeded is left as it is, and a
+    run another worker holds (its lease lives, ``tracker.jobs``) is not run a second time.
 
-    Claims the run with a conditional update, reads the feed batch by batch (each batch commits with
-    the counts), then marks withdrawn what a complete feed no longer contains. A source that cannot be
-    read at all fails the run with the reason; ``TransientFeedError`` propagates so that the task retries.
+    Claims the run, reads the feed batch by batch (each batch commits with the counts) while a
+    heartbeat renews the lease, then marks withdrawn what a complete feed no longer contains. A
+    source that cannot be read at all fails the run with the reason; ``TransientFeedError`` gives
+    the run back as pending and propagates so that the task retries. ``resume_failed``: a failed
+    run is run again, after its last committed batch (the worker's deliveries say no: a run failed
+    for too many interruptions must stay failed).
     """
-    # A failed run may be run again: it resumes after its last committed batch.
-    claimed = ImportRun.objects.filter(
-        pk=import_run_id,
-        status__in=[ImportStatus.PENDING, ImportStatus.RUNNING, ImportStatus.FAILED],
-    ).update(status=ImportStatus.RUNNING, error="", started_at=Coalesce(F("started_at"), Now()))
+    token = jobs.claim(IMPORT_JOB, import_run_id, resume_failed=resume_failed)
     run = ImportRun.objects.select_related("country", "triggered_by").get(pk=import_run_id)
-    if not claimed:
+    if token is None:
         return run
     importer = Importer(run, batch_size=batch_size or BATCH_SIZE)
     try:
-        with _open_source(run) as stream:
+        with jobs.hold(IMPORT_JOB, run.pk, token), _open_source(run) as stream:
             importer.execute(stream)
     except SourceError as exc:
         run.status = ImportStatus.FAILED
         run.error = str(exc)
     except TransientFeedError:
+        jobs.release(IMPORT_JOB, run.pk, token)
         raise
     except Exception as exc:
         # Whatever went wrong, the run must not stay "running": the batches committed so far are
-        # kept, the reason is recorded, and the operators get the traceback in the log.
-        logger.exception("import %s failed", run.pk)
+        # kept, the reason is recorded, and the operators get the traceback in the log. If the
+        # database itself is gone, the lease expires and the sweeper takes the run up again.
+        logger.exception("import %s failed", run.pk, extra={"import_run": run.pk})
         run.status = ImportStatus.FAILED
         run.error = f"The import stopped on an unexpected error: {exc.__class__.__name__}: {exc}"[
             :2000
@@ -194,18 +207,33 @@ def import_run_execute(*, import_run_id: int, batch_size: int | None = None) -> 
     else:
         run.status = ImportStatus.SUCCEEDED
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "finished_at"])
+    if not jobs.finish(
+        IMPORT_JOB,
+        run.pk,
+        token,
+        status=run.status,
+        error=run.error,
+        finished_at=run.finished_at,
+    ):
+        logger.warning("import %s: the lease was lost before the end", run.pk)
+        run.refresh_from_db()
+    run.lease_owner, run.lease_expires_at = "", None
     return run
 
 
 @audited
 def import_run_give_up(*, import_run_id: int, reason: str) -> None:
-    """Fail a run whose feed could not be fetched after every retry (it was left "running")."""
-    ImportRun.objects.filter(pk=import_run_id, status=ImportStatus.RUNNING).update(
-        status=ImportStatus.FAILED,
-        error=f"The feed could not be fetched, after retrying: {reason}"[:2000],
-        finished_at=Now(),
-    )
+    """Fail a run whose feed could not be fetched after every retry."""
+    jobs.fail(IMPORT_JOB, import_run_id, f"The feed could not be fetched, after retrying: {reason}")
+
+
+@audited
+def import_runs_sweep() -> jobs.Swept:
+    """Runs whose worker is gone (lease expired) are sent again to resume, or failed past
+    ``TRACKER_JOB_MAX_REDELIVERIES``; runs that never reached the broker are sent now."""
+    swept = jobs.sweep(IMPORT_JOB)
+    jobs.dispatch_pending(IMPORT_JOB)
+    return swept
 
 
 @audited

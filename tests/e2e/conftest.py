@@ -65,3 +65,12 @@ def page(page: Page, request: pytest.FixtureRequest) -> Iterator[Page]:
         ]
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on the test (``rep_call``): fixtures that keep a screenshot of a
+    failure read it."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

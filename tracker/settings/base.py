@@ -56,6 +56,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# A kept connection is checked before each request reuses it: after a database restart the app
+# reconnects by itself instead of failing every request on a dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The role the app connects as in production, when the migrations run as another (the owner of the
 # tables): after each migrate, it is granted row reads and writes, and on the audit event tables
@@ -241,7 +244,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's, except that a write that fails (a full disk) keeps nothing (tracker/storage.py).
+    "default": {"BACKEND": "tracker.storage.SafeFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("TRACKER_MEDIA_ROOT", default=BASE_DIR / "media")
@@ -313,6 +317,25 @@ CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A request that hands a job to the broker does not wait long for one that is away: the job stays
+# pending and the beat task "jobs-sweep" sends it later (tracker/jobs.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("TRACKER_BROKER_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10,
+    # Sending a task does not retry a refused connection (kombu would for the whole timeout); the
+    # worker reconnects by its own rules (broker_connection_retry).
+    "max_retries": 0,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# JOBS (tracker/jobs.py): a worker holds a job under a lease it renews every quarter of this many
+# seconds; past it, the worker is taken as gone and the sweeper (every minute) resumes the job.
+TRACKER_JOB_LEASE_SECONDS = env.int("TRACKER_JOB_LEASE_SECONDS", default=300)
+# A job whose worker was lost more than this many times fails with that reason (a feed that
+# kills the worker is not redelivered forever).
+TRACKER_JOB_MAX_REDELIVERIES = env.int("TRACKER_JOB_MAX_REDELIVERIES", default=3)
+# How often (seconds) beat runs the sweeper and the outbox relay ("jobs-sweep").
+TRACKER_JOB_SWEEP_SECONDS = env.int("TRACKER_JOB_SWEEP_SECONDS", default=60)
 # The UHRI feed imported every night, when configured.
 TRACKER_UHRI_FEED_URL = env("TRACKER_UHRI_FEED_URL", default="")
 TRACKER_UHRI_FEED_COUNTRY = env("TRACKER_UHRI_FEED_COUNTRY", default=TRACKER_COUNTRY)
@@ -353,6 +376,10 @@ TRACKER_COMMENTS_PER_HOUR = env.int("TRACKER_COMMENTS_PER_HOUR", default=10)
 TRACKER_REMINDER_ESCALATION_DAYS = env.int("TRACKER_REMINDER_ESCALATION_DAYS", default=14)
 TRACKER_REMINDER_HOUR = env.int("TRACKER_REMINDER_HOUR", default=6)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "jobs-sweep": {
+        "task": "recommendations.tasks.import_runs_sweep",
+        "schedule": timedelta(seconds=TRACKER_JOB_SWEEP_SECONDS),
+    },
     "import-uploads-purge": {
         "task": "recommendations.tasks.import_uploads_purge",
         "schedule": crontab(hour=4, minute=30),
@@ -373,7 +400,8 @@ if TRACKER_UHRI_FEED_URL or TRACKER_UHRI_FEED_URLS:
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # A Redis outage makes the cache miss, not the pages fail (tracker/cache.py).
+        "default": {"BACKEND": "tracker.cache.TolerantRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -453,10 +481,19 @@ SPECTACULAR_SETTINGS = {
 # LOGGING
 # Security events (sign-ins, failures, lockouts, refusals) go to the logger "tracker.security",
 # one line each with key=value fields: event, user, ip, path (tracker/security.py).
+# TRACKER_LOG_FORMAT=json writes every line as one JSON object (time, level, logger, message and
+# the fields the code adds, such as import_run), for a log collector (tracker/logs.py).
+TRACKER_LOG_FORMAT = env("TRACKER_LOG_FORMAT", default="text")
+if TRACKER_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("TRACKER_LOG_FORMAT: text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "tracker.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": TRACKER_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "tracker.security": {"level": env("TRACKER_SECURITY_LOG_LEVEL", default="INFO")},
@@ -464,6 +501,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Celery leaves the log configuration above in place (JSON lines in the worker too).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # AUDIT (django-pghistory): inserts, updates that change a tracked field, and deletes
 # (tracker.audit.track). One trigger per statement, not per row: it reads the statement's

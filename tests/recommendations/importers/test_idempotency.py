@@ -6,6 +6,7 @@ import io
 import itertools
 import json
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.db import connections, transaction
+from django.utils import timezone
 from pghistory.models import Context, Events
 
 from recommendations.importers.pipeline import Importer, Prepared
@@ -458,6 +460,13 @@ def test_a_one_country_read_ends_a_batch_where_an_earlier_attempt_stopped(
 # -- resume ----------------------------------------------------------------------------------------
 
 
+def expire_lease(run: ImportRun) -> None:
+    """As if the lease had run out: its worker stopped renewing it."""
+    ImportRun.objects.filter(pk=run.pk).update(
+        lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
 class WorkerLost(BaseException):
     """Like a killed worker, nothing in the import may catch it: the run is left "running"."""
 
@@ -504,8 +513,19 @@ def test_an_interrupted_run_resumes_after_its_last_committed_batch(
     assert Recommendation.objects.count() == 3
     assert calls == [3, 3]
     monkeypatch.undo()
+    # While the lost worker's lease lives, nobody else runs the run.
+    assert import_run_execute(import_run_id=run.pk, batch_size=3).rows_done == 3
+    run.refresh_from_db()
+    assert (run.status, run.rows_done, run.attempts, run.interruptions) == (
+        ImportStatus.RUNNING,
+        3,
+        1,
+        0,
+    )
+    expire_lease(run)
 
     resumed = import_run_execute(import_run_id=run.pk, batch_size=resume_batch_size)
+    assert (resumed.attempts, resumed.interruptions) == (2, 1)
 
     assert resumed.status == ImportStatus.SUCCEEDED, resumed.error
     assert counts(resumed) == clean_counts
@@ -533,6 +553,7 @@ def test_a_resumed_run_withdraws_only_what_the_whole_feed_lacks(
     with pytest.raises(WorkerLost):
         import_run_execute(import_run_id=run.pk, batch_size=3)
     monkeypatch.undo()
+    expire_lease(run)
 
     resumed = import_run_execute(import_run_id=run.pk, batch_size=3)
 

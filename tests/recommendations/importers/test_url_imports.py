@@ -185,7 +185,8 @@ def test_a_busy_server_is_retried_and_the_retry_imports(server: FeedServer) -> N
     with pytest.raises(TransientFeedError, match="HTTP 503"):
         import_run_execute(import_run_id=run.pk)
     run.refresh_from_db()
-    assert run.status == ImportStatus.RUNNING  # the task retries it
+    # Given back, waiting, for the task's retry to claim it again.
+    assert (run.status, run.lease_owner, run.lease_expires_at) == (ImportStatus.PENDING, "", None)
 
     again = import_run_execute(import_run_id=run.pk)
     assert again.status == ImportStatus.SUCCEEDED, again.error
@@ -203,7 +204,7 @@ def test_a_download_that_breaks_off_is_retried_and_resumes(server: FeedServer) -
     with pytest.raises(TransientFeedError, match="broke off"):
         import_run_execute(import_run_id=run.pk, batch_size=2)
     run.refresh_from_db()
-    assert run.status == ImportStatus.RUNNING
+    assert run.status == ImportStatus.PENDING
     assert run.withdrawn == 0
     committed = run.rows_done
     assert Recommendation.objects.count() == run.created
@@ -224,7 +225,7 @@ def test_the_task_fails_the_run_after_its_last_retry(server: FeedServer) -> None
     with pytest.raises(Retry, match="HTTP 503"):
         uhri_import_run.apply(args=[run.pk], retries=0)
     run.refresh_from_db()
-    assert (run.status, run.error) == (ImportStatus.RUNNING, "")
+    assert (run.status, run.error) == (ImportStatus.PENDING, "")
 
     with pytest.raises(TransientFeedError, match="HTTP 503"):
         uhri_import_run.apply(args=[run.pk], retries=uhri_import_run.max_retries)

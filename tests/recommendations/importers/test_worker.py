@@ -24,6 +24,7 @@ from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
+from django.db.models.functions import Now
 from kombu import pools
 
 from recommendations.models import ImportRun, ImportStatus, Recommendation
@@ -39,6 +40,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BROKER = os.environ.get("TRACKER_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 TEST_TIMEOUT = 90  # seconds: a hung test fails instead of blocking the suite
 KILL_FEED_RECORDS = 6_000  # three batches of the default 2,000
+WORKER_LEASE_SECONDS = 4
 
 
 def _redis() -> redis.Redis:
@@ -204,6 +206,8 @@ def _start_worker_process(queue: str, log: Path) -> subprocess.Popen[bytes]:
         "CELERY_BROKER_URL": BROKER,
         "DJANGO_SETTINGS_MODULE": "tracker.settings.test",
         "CELERY_SKIP_CHECKS": "1",
+        # A short lease, renewed every quarter of it: once the worker is killed, it runs out soon.
+        "TRACKER_JOB_LEASE_SECONDS": str(WORKER_LEASE_SECONDS),
     }
     return subprocess.Popen(  # noqa: S603 (fixed arguments)
         [
@@ -229,6 +233,14 @@ def _start_worker_process(queue: str, log: Path) -> subprocess.Popen[bytes]:
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
+
+
+def _wait_for_lease_to_expire(run: ImportRun) -> None:
+    """Until the database's clock passes the run's lease (nobody renews it any more)."""
+    deadline = time.monotonic() + 3 * WORKER_LEASE_SECONDS
+    while ImportRun.objects.filter(pk=run.pk, lease_expires_at__gte=Now()).exists():
+        assert time.monotonic() < deadline, "the lease is still renewed"
+        time.sleep(0.2)
 
 
 def _progress(run: ImportRun) -> tuple[int, str]:
@@ -285,8 +297,14 @@ def test_a_run_whose_worker_is_killed_completes_when_run_again(
     # Each batch commits with its counts: what is stored is what the run says it did, whole
     # batches only.
     assert Recommendation.objects.exclude(pk=gone.pk).count() == run.rows_done == run.created
+    assert run.lease_owner
+    # A second delivery while the dead worker's lease still lives does nothing.
+    assert import_run_execute(import_run_id=run.pk).rows_done == run.rows_done
+    assert ImportRun.objects.get(pk=run.pk).attempts == 1
+    _wait_for_lease_to_expire(run)
 
     resumed = import_run_execute(import_run_id=run.pk)
+    assert (resumed.attempts, resumed.interruptions) == (2, 1)
 
     assert resumed.status == ImportStatus.SUCCEEDED, resumed.error
     assert resumed.summary() == {
