@@ -16,9 +16,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=tracker.settings.production \
     WEB_CONCURRENCY=3
 
-# gettext: msgfmt for compilemessages.
+# gettext: msgfmt for compilemessages. Pango, HarfBuzz and the Noto fonts: the pdf report drafts.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,3 +113,26 @@ def sdg_goal_counts(*, actor: Actor) -> list[SdgGoal]:
             )
         ).order_by("number")
     )
+
+
+# --- progress and assessments -------------------------------------------------------------------
+# Progress reports and assessments are another app's models (plans, issue 11). Reports and
+# dashboards read them only through the two functions below, so that wiring them in is one change.
+
+
+def progress_for_recommendations(ids: Sequence[int]) -> dict[int, list[str]]:
+    """The published progress of each recommendation of ``ids``, one line per progress report
+    ("2026-03-31, Ministry of Justice: the bill was tabled…"), newest first; ids without any are
+    absent. One query for the whole list.
+
+    Today: nothing (no progress report model exists yet): every report shows "no information"."""
+    return {}
+
+
+def assessments_for_recommendations(ids: Sequence[int]) -> dict[int, list[str]]:
+    """The published assessments of each recommendation of ``ids``, one line per assessor kind
+    ("Government: partially implemented (2026-02-01)", "NHRI: …", "Civil society: …"), in that
+    order; ids without any are absent. One query for the whole list.
+
+    Today: nothing (no assessment model exists yet)."""
+    return {}

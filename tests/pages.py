@@ -49,6 +49,7 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
+from reporting.models import ReportJob, ReportJobStatus
 from tests.conftest import PERSONAS
 from tests.factories.recommendations import DocumentFactory, RecommendationFactory
 from tests.factories.tracker import CountryFactory
@@ -71,6 +72,7 @@ class PageData:
     reset_path: str  # a valid password-reset link
     person: User | None = None  # an account with a role, for the secretariat's account pages
     institution: Institution | None = None  # an institution, for its page
+    report_job: ReportJob | None = None  # a report draft being built, for its page
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,12 @@ PAGES: list[Page] = [
         lambda data: reverse("tracker:institution-edit", args=[data.institution.pk]),
         ("secretariat",),
     ),
+    Page("reporting:report-list", _url("reporting:report-list"), ("secretariat",)),
+    Page(
+        "reporting:report-detail",
+        lambda data: reverse("reporting:report-detail", args=[data.report_job.pk]),  # type: ignore[union-attr]
+        ("secretariat",),
+    ),
     Page(
         "api-docs",
         _url("api-docs"),
@@ -193,6 +201,7 @@ PAGES: list[Page] = [
 
 # URL patterns that are not pages, and why.
 NOT_PAGES: dict[str, str] = {
+    "reporting:report-download": "a report draft's file (docx, pdf or xlsx), for the secretariat",
     "healthz": "plain text for load balancers",
     "set_language": "POST only: the language form of every page",
     "recommendations:import-apply": "POST only: the button of a dry run's page",
@@ -404,6 +413,16 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
     sso_user, _ = User.objects.get_or_create(username="sso-user", defaults={"name": "SSO user"})
     SocialAccount.objects.get_or_create(user=sso_user, provider="government", uid="gov-1")
     person = User.objects.filter(memberships__isnull=False).exclude(pk=secretariat.pk).first()
+    report_job = ReportJob.objects.create(
+        kind="upr-midterm",
+        format="pdf",
+        cycle=4,
+        requested_by=secretariat,
+        status=ReportJobStatus.RUNNING,
+        items_total=120,
+        items_done=40,
+        progress=33,
+    )
     return PageData(
         recommendation,
         draft,
@@ -411,4 +430,5 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         reset_path,
         person=person or secretariat,
         institution=lead,
+        report_job=report_job,
     )

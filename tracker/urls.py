@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("manage/", include("tracker.manage_urls")),
     path("recommendations/", include("recommendations.urls")),
+    path("", include("reporting.urls")),
     path("api/v1/", include((api_router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI started by a script file, not an inline one (the Content Security Policy). Redoc is
