@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views
+from . import open_data_views, report_views
 
 app_name = "reporting"
 
@@ -8,4 +8,17 @@ urlpatterns = [
     path("reports/", report_views.report_list, name="report-list"),
     path("reports/<int:pk>/", report_views.report_detail, name="report-detail"),
     path("reports/<int:pk>/download/", report_views.report_download, name="report-download"),
+    path("open-data/", open_data_views.open_data_index, name="open-data"),
+    path(
+        "open-data/recommendations.csv",
+        open_data_views.recommendations_csv,
+        name="open-data-recommendations-csv",
+    ),
+    path(
+        "open-data/recommendations.json",
+        open_data_views.recommendations_json,
+        name="open-data-recommendations-json",
+    ),
+    path("open-data/uhri.json", open_data_views.uhri_json, name="open-data-uhri"),
+    path("open-data/plan-measures.csv", open_data_views.measures_csv, name="open-data-measures"),
 ]

@@ -182,6 +182,7 @@ PAGES: list[Page] = [
         ("secretariat",),
     ),
     Page("reporting:report-list", _url("reporting:report-list"), ("secretariat",)),
+    Page("reporting:open-data", _url("reporting:open-data"), ("public",)),
     Page(
         "reporting:report-detail",
         lambda data: reverse("reporting:report-detail", args=[data.report_job.pk]),  # type: ignore[union-attr]
@@ -202,6 +203,10 @@ PAGES: list[Page] = [
 # URL patterns that are not pages, and why.
 NOT_PAGES: dict[str, str] = {
     "reporting:report-download": "a report draft's file (docx, pdf or xlsx), for the secretariat",
+    "reporting:open-data-recommendations-csv": "an open data file (csv)",
+    "reporting:open-data-recommendations-json": "an open data file (json)",
+    "reporting:open-data-uhri": "an open data file (json in the UHRI export's shape)",
+    "reporting:open-data-measures": "an open data file (csv)",
     "healthz": "plain text for load balancers",
     "set_language": "POST only: the language form of every page",
     "recommendations:import-apply": "POST only: the button of a dry run's page",

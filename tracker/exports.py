@@ -15,7 +15,7 @@ written anywhere else.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -58,3 +58,19 @@ def write_xlsx(stream: IO[bytes], header: Sequence[str], rows: Iterable[Sequence
     for row in rows:
         sheet.append(cells(row))
     workbook.save(stream)
+
+
+class _Line:
+    """A file-like object that hands back what the csv writer wrote, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """A CSV export as an iterator of lines (for a streaming response: memory stays flat
+    whatever the number of rows), every cell neutralised."""
+    writer = csv.writer(_Line())
+    yield writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([neutralise(cell) for cell in row])
