@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import ReportFormat, ReportKind
+from recommendations.models import Mechanism
+
+from .models import ObligationKind, ReportFormat, ReportKind
 
 
 class ReportJobForm(forms.Form):
@@ -31,4 +33,21 @@ class ReportJobForm(forms.Form):
         required=False,
         max_length=500,
         help_text=_("Follow-up reply only: e.g. 12, 18(a), 25. Empty: every paragraph."),
+    )
+
+
+class ObligationForm(forms.Form):
+    """Enter a report the State owes a mechanism."""
+
+    mechanism = forms.ModelChoiceField(
+        label=_("Mechanism"), queryset=Mechanism.objects.order_by("code"), to_field_name="code"
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=ObligationKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    document_symbol = forms.CharField(
+        label=_("Symbol of the document asking for it"), max_length=120, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

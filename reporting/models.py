@@ -85,3 +85,40 @@ class ReportJob(TimeStampedModel):
     @property
     def filename(self) -> str:
         return f"{self.kind}-{self.language}-{self.pk}.{self.format}"
+
+
+class ObligationKind(models.TextChoices):
+    PERIODIC_REPORT = "periodic_report", _("Periodic report")
+    FOLLOW_UP_REPLY = "follow_up_reply", _("Follow-up reply")
+    MID_TERM_REPORT = "mid_term_report", _("Mid-term report")
+    OTHER = "other", _("Other report or reply")
+
+
+@audit.track()
+class ReportingObligation(TimeStampedModel):
+    """A report the State owes a mechanism by a date, entered by the secretariat: a treaty body's
+    periodic report or follow-up reply, a voluntary mid-term report. The UPR's mid-term report and
+    next review come from the review cycles themselves and are not entered twice."""
+
+    mechanism = models.ForeignKey(
+        "recommendations.Mechanism",
+        verbose_name=_("mechanism"),
+        on_delete=models.PROTECT,
+        related_name="obligations",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ObligationKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    due_on = models.DateField(_("due on"))
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    document_symbol = models.CharField(
+        _("symbol of the document asking for it"), max_length=120, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("reporting obligation")
+        verbose_name_plural = _("reporting obligations")
+
+    def __str__(self) -> str:
+        return f"{self.mechanism.code}: {self.title} ({self.due_on})"

@@ -31,3 +31,25 @@ def visible_report_jobs(actor: Actor) -> QuerySet[ReportJob]:
 
 def can_download_report(actor: Actor, job: ReportJob) -> bool:
     return is_secretariat(actor)
+
+
+def can_view_calendar(actor: Actor) -> bool:
+    """The reporting calendar: the secretariat and the institutions (what they will be asked for)."""
+    from tracker.policies import has_role
+    from tracker.roles import INSTITUTION_ROLES
+
+    return is_secretariat(actor) or has_role(actor, *INSTITUTION_ROLES)
+
+
+def ensure_can_view_calendar(actor: Actor) -> None:
+    ensure(
+        can_view_calendar(actor), "The reporting calendar is for the secretariat and institutions."
+    )
+
+
+def can_edit_obligations(actor: Actor, obligation: object = None) -> bool:
+    return is_secretariat(actor)
+
+
+def ensure_can_edit_obligations(actor: Actor, obligation: object = None) -> None:
+    ensure(can_edit_obligations(actor), "Only the secretariat enters reporting obligations.")

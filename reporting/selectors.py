@@ -22,6 +22,7 @@ from recommendations.models import (
     MechanismFamily,
     PublicationState,
     Recommendation,
+    ReviewCycle,
     SdgGoal,
 )
 from tracker.models import Institution
@@ -417,4 +418,94 @@ def _budget(actor: Actor, institution_ids: set[int] | None) -> list[BudgetTotal]
     )
     return [
         BudgetTotal(r["currency"], r["planned"], r["committed_sum"], r["spent_sum"]) for r in rows
+    ]
+
+
+# --- reporting calendar -------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 90
+
+
+@dataclass
+class CalendarEntry:
+    """A report the State owes a mechanism, or a review it faces, with its date."""
+
+    mechanism: str
+    title: str
+    due_on: date
+    state: str  # "overdue", "due_soon", "upcoming", "submitted" or "past"
+    obligation_id: int | None = None  # entered by the secretariat (else: from a review cycle)
+    submitted_on: date | None = None
+    document_symbol: str = ""
+
+
+def reporting_calendar(*, today: date | None = None) -> list[CalendarEntry]:
+    """Every obligation in date order: the UPR mid-term reports and next reviews of the review
+    cycles, and the reports the secretariat entered. ``state`` says what is overdue (past its date,
+    not submitted), due within ``DUE_SOON_DAYS`` days, upcoming, or submitted. Two queries.
+
+    The reminders (progress issue) read ``due_within`` below."""
+    from .models import ReportingObligation
+
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+
+    def state(due_on: date, submitted_on: date | None) -> str:
+        if submitted_on:
+            return "submitted"
+        if due_on < today:
+            return "overdue"
+        return "due_soon" if due_on <= soon else "upcoming"
+
+    entries: list[CalendarEntry] = []
+    cycles = list(ReviewCycle.objects.select_related("mechanism"))
+    latest: dict[int, int] = {}
+    for cycle in cycles:
+        latest[cycle.mechanism_id] = max(latest.get(cycle.mechanism_id, 0), cycle.number)
+    for cycle in cycles:
+        # A date of a cycle that a later cycle has replaced is past, not overdue.
+        replaced = cycle.number < latest[cycle.mechanism_id]
+        if cycle.mid_term_due:
+            entries.append(
+                CalendarEntry(
+                    cycle.mechanism.code,
+                    str(_("Mid-term report on cycle %(number)s") % {"number": cycle.number}),
+                    cycle.mid_term_due,
+                    "past"
+                    if replaced and cycle.mid_term_due < today
+                    else state(cycle.mid_term_due, None),
+                )
+            )
+        if cycle.next_review:
+            entries.append(
+                CalendarEntry(
+                    cycle.mechanism.code,
+                    str(_("Review, cycle %(number)s") % {"number": cycle.number + 1}),
+                    cycle.next_review,
+                    "past" if cycle.next_review < today else state(cycle.next_review, None),
+                )
+            )
+    entries.extend(
+        CalendarEntry(
+            obligation.mechanism.code,
+            obligation.title,
+            obligation.due_on,
+            state(obligation.due_on, obligation.submitted_on),
+            obligation_id=obligation.pk,
+            submitted_on=obligation.submitted_on,
+            document_symbol=obligation.document_symbol,
+        )
+        for obligation in ReportingObligation.objects.select_related("mechanism")
+    )
+    return sorted(entries, key=lambda e: (e.due_on, e.mechanism, e.title))
+
+
+def due_within(*, days: int, today: date | None = None) -> list[CalendarEntry]:
+    """What is overdue, or due within ``days`` days, and not yet submitted: for the reminders."""
+    today = today or timezone.localdate()
+    limit = today + timedelta(days=days)
+    return [
+        e
+        for e in reporting_calendar(today=today)
+        if e.state in {"overdue", "due_soon", "upcoming"} and e.due_on <= limit
     ]

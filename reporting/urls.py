@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import open_data_views, report_views
+from . import calendar_views, open_data_views, report_views
 
 app_name = "reporting"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("reports/", report_views.report_list, name="report-list"),
     path("reports/<int:pk>/", report_views.report_detail, name="report-detail"),
     path("reports/<int:pk>/download/", report_views.report_download, name="report-download"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
+    path(
+        "calendar/<int:pk>/submitted/",
+        calendar_views.obligation_submitted,
+        name="obligation-submitted",
+    ),
     path("open-data/", open_data_views.open_data_index, name="open-data"),
     path(
         "open-data/recommendations.csv",

@@ -49,7 +49,7 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
-from reporting.models import ReportJob, ReportJobStatus
+from reporting.models import ReportingObligation, ReportJob, ReportJobStatus
 from tests.conftest import PERSONAS
 from tests.factories.recommendations import DocumentFactory, RecommendationFactory
 from tests.factories.tracker import CountryFactory
@@ -183,6 +183,7 @@ PAGES: list[Page] = [
     ),
     Page("reporting:report-list", _url("reporting:report-list"), ("secretariat",)),
     Page("reporting:open-data", _url("reporting:open-data"), ("public",)),
+    Page("reporting:calendar", _url("reporting:calendar"), ("secretariat", "focal_point")),
     Page(
         "reporting:report-detail",
         lambda data: reverse("reporting:report-detail", args=[data.report_job.pk]),  # type: ignore[union-attr]
@@ -203,6 +204,7 @@ PAGES: list[Page] = [
 # URL patterns that are not pages, and why.
 NOT_PAGES: dict[str, str] = {
     "reporting:report-download": "a report draft's file (docx, pdf or xlsx), for the secretariat",
+    "reporting:obligation-submitted": "POST only: the buttons of the reporting calendar",
     "reporting:open-data-recommendations-csv": "an open data file (csv)",
     "reporting:open-data-recommendations-json": "an open data file (json)",
     "reporting:open-data-uhri": "an open data file (json in the UHRI export's shape)",
@@ -418,6 +420,12 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
     sso_user, _ = User.objects.get_or_create(username="sso-user", defaults={"name": "SSO user"})
     SocialAccount.objects.get_or_create(user=sso_user, provider="government", uid="gov-1")
     person = User.objects.filter(memberships__isnull=False).exclude(pk=secretariat.pk).first()
+    ReportingObligation.objects.get_or_create(
+        mechanism=upr,
+        kind="other",
+        title="Voluntary mid-term report",
+        defaults={"due_on": datetime(2027, 5, 1, tzinfo=UTC).date()},
+    )
     report_job = ReportJob.objects.create(
         kind="upr-midterm",
         format="pdf",
