@@ -509,3 +509,34 @@ def due_within(*, days: int, today: date | None = None) -> list[CalendarEntry]:
         for e in reporting_calendar(today=today)
         if e.state in {"overdue", "due_soon", "upcoming"} and e.due_on <= limit
     ]
+
+
+# --- the public portal --------------------------------------------------------------------------
+
+
+@dataclass
+class Freshness:
+    last_import: Any  # datetime of the last successful UHRI import (not a dry run), or None
+    last_progress_report: date | None
+
+
+def last_published_progress_report() -> date | None:
+    """The date of the last progress report published to the portal.
+
+    Today: ``None`` (progress reports are another app's, not built yet); the portal then says
+    that no progress report has been published."""
+    return None
+
+
+def data_freshness() -> Freshness:
+    """How fresh the portal's data are: the last successful UHRI import, the last published
+    progress report. One query."""
+    from recommendations.models import ImportRun, ImportStatus
+
+    last = (
+        ImportRun.objects.filter(status=ImportStatus.SUCCEEDED, dry_run=False)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    return Freshness(last_import=last, last_progress_report=last_published_progress_report())

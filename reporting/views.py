@@ -48,6 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if landing == "secretariat":
         _add_dashboard(context, selectors.dashboard(actor=actor))
+    if landing == "public":
+        context["freshness"] = selectors.data_freshness()
+        _add_dashboard(context, selectors.dashboard(actor=None))
     if landing == "institution":
         context["clusters"] = selectors.institution_clusters(actor=actor)
         assert actor is not None  # an institution landing has a member  # noqa: S101

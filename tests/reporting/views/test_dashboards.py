@@ -110,7 +110,7 @@ def _queries(client) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("role", ["secretariat", "focal_point"])
+@pytest.mark.parametrize("role", ["secretariat", "focal_point", "public"])
 def test_dashboard_queries_do_not_grow_with_the_number_of_recommendations(
     client_as, ministry_a, role
 ):
@@ -122,3 +122,29 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_recommendations(
     small = _queries(client)
     bulk_recommendations(990, document=first[0].document, start=11, cluster=cluster)
     assert _queries(client) == small
+
+
+def test_public_portal_home_says_how_fresh_its_data_are_and_draws_the_published_progress(
+    anon_client, report_data
+):
+    from recommendations.models import ImportRun, ImportStatus
+
+    ImportRun.objects.create(
+        source="feed.json",
+        format="json",
+        status=ImportStatus.SUCCEEDED,
+        finished_at=datetime.datetime(2026, 11, 2, 3, 0, tzinfo=datetime.UTC),
+    )
+    ImportRun.objects.create(
+        source="feed.json",
+        format="json",
+        dry_run=True,
+        status=ImportStatus.SUCCEEDED,
+        finished_at=datetime.datetime(2026, 11, 20, 3, 0, tzinfo=datetime.UTC),
+    )
+    body = anon_client.get(reverse("home")).content.decode()
+    assert "Universal Human Rights Index on 2026-11-02." in body
+    assert "No progress report published yet." in body
+    assert 'id="chart-sdg-heading"' in body
+    assert reverse("reporting:open-data") in body
+    assert len(body.encode()) < 200_000
