@@ -117,7 +117,7 @@ test-xss: venv assets messages chromium
 
 bench: venv reports-deps
 	@if [ -f bench/run.py ]; then \
-	  $(LAUNCH) python bench/run.py; \
+	  $(LAUNCH) python bench/run.py && $(LAUNCH) python bench/report_bench.py; \
 	else \
 	  echo "bench: no benchmarks yet (bench/run.py does not exist); nothing to run"; \
 	fi
