@@ -152,3 +152,15 @@ def test_asking_for_a_draft_is_audited(client_as, report_data, secretariat):
     event = Events.objects.references(job).get(pgh_label="insert")
     assert event.pgh_context["username"] == "secretariat"
     assert event.pgh_context["action"] == "report_job_create"
+
+
+def test_the_task_builds_the_job_it_is_given(report_data, media, secretariat):
+    from reporting.tasks import report_job_run as task
+
+    job = ReportJob.objects.create(
+        kind="thematic-matrix", format="docx", mechanism="UPR", requested_by=secretariat
+    )
+    assert task.apply(args=[job.pk]).get() == ReportJobStatus.DONE
+    job.refresh_from_db()
+    text = "\n".join(p.text for p in Document(job.file.open("rb")).paragraphs)
+    assert "A/HRC/58/12, para. 136.1" in text
