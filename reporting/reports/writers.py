@@ -38,28 +38,45 @@ def write_docx(report: Report, stream: IO[bytes], on_progress: Progress = None) 
     from docx import Document
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
     document = Document()
     rtl = get_language_bidi()
+    # python-docx's add_paragraph looks for the body's last element (sectPr) among all the
+    # paragraphs already written: quadratic for a long report. Paragraphs are appended at the
+    # end instead, and the section properties moved back to the end once all are written.
+    body = document.element.body
+    styles = {name: document.styles[name] for name in ("Title", "Heading 1", "Heading 2")}
+
+    def add(style: str | None = None) -> Paragraph:
+        p = OxmlElement("w:p")
+        body.append(p)
+        paragraph = Paragraph(p, document._body)  # type: ignore[arg-type]
+        if style:
+            paragraph.style = styles.get(style) or document.styles[style]
+        return paragraph
+
+    def heading(text: str, level: int) -> None:
+        add("Title" if level == 0 else f"Heading {level}").add_run(text)
 
     def para(text: str, style: str | None = None, *, bold_label: str = "") -> None:
-        paragraph = document.add_paragraph(style=style)
+        paragraph = add(style)
         if bold_label:
             paragraph.add_run(bold_label + ": ").bold = True
         paragraph.add_run(text)
         if rtl:
             paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
 
-    document.add_heading(report.title, level=0)
+    heading(report.title, 0)
     if report.subtitle:
         para(report.subtitle)
     para(_("Draft of %(date)s") % {"date": report.generated_on.isoformat()})
     section = None
-    for heading, item in report.items(on_progress):
-        if heading != section:
-            document.add_heading(heading, level=1)
-            section = heading
-        document.add_heading(item.citation, level=2)
+    for section_heading, item in report.items(on_progress):
+        if section_heading != section:
+            heading(section_heading, 1)
+            section = section_heading
+        heading(item.citation, 2)
         para(item.text)
         if item.recommending_states:
             para(_join(item.recommending_states), bold_label=_("Recommending States"))
@@ -78,6 +95,10 @@ def write_docx(report: Report, stream: IO[bytes], on_progress: Progress = None) 
             para(_("No measure recorded."), bold_label=_("Measures taken"))
         para(_join(item.progress) or _("No information"), bold_label=_("Progress"))
         para(_join(item.assessments) or _("No information"), bold_label=_("Assessments"))
+    sect_pr = body.find(qn("w:sectPr"))
+    if sect_pr is not None:
+        body.remove(sect_pr)
+        body.append(sect_pr)
     if rtl:
         for style in document.styles:
             element = getattr(style, "element", None)
