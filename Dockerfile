@@ -16,10 +16,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=tracker.settings.production \
     WEB_CONCURRENCY=3
 
-# gettext: msgfmt for compilemessages. postgresql-client-16 (PostgreSQL's own repository, the
-# postgres service's major version): pg_dump and pg_restore for `manage.py backup` / `restore`.
+# gettext: msgfmt for compilemessages. Pango, HarfBuzz and the Noto fonts: the pdf report drafts.
+# postgresql-client-16 (PostgreSQL's own repository, the postgres service's major version): pg_dump and pg_restore for `manage.py backup` / `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext ca-certificates \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk \
     && install -d /usr/share/postgresql-common/pgdg \
     && python -c "import urllib.request as r; r.urlretrieve('https://www.postgresql.org/media/keys/ACCC4CF8.asc', '/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc')" \
     && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt $(. /etc/os-release && echo "$VERSION_CODENAME")-pgdg main" > /etc/apt/sources.list.d/pgdg.list \

@@ -20,7 +20,11 @@ APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-re
 CHROMIUM ?= /usr/bin/chromium
 export PYTEST_ARGS ?=
 
-.PHONY: help venv assets messages chromium run test test-xss test-api bench bench-plans faults load worker beat db-stop
+# WeasyPrint (the pdf report drafts) lays text out with Pango and HarfBuzz, in the Noto fonts
+# (Arabic, Chinese): Debian's packages.
+REPORT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+
+.PHONY: help venv assets messages chromium reports-deps run test test-xss test-api bench bench-plans faults load worker beat db-stop
 
 help:
 	@echo "make run      quick start: install, migrate, load reference and demo data, runserver"
@@ -86,12 +90,24 @@ chromium:
 	  exit 1; \
 	fi
 
+# The libraries and fonts of the pdf report drafts, installed when one is missing (as chromium).
+reports-deps:
+	@if dpkg -s $(REPORT_PACKAGES) >/dev/null 2>&1; then \
+	  echo "reports-deps: Pango, HarfBuzz and the Noto fonts are installed"; \
+	elif [ "$(IS_ROOT)" = yes ]; then \
+	  $(APT_INSTALL) $(REPORT_PACKAGES) || { apt-get update && $(APT_INSTALL) $(REPORT_PACKAGES); }; \
+	else \
+	  echo "The pdf reports need Pango and the Noto fonts. Install them with:"; \
+	  echo "  sudo apt-get update && sudo apt-get install -y $(REPORT_PACKAGES)"; \
+	  exit 1; \
+	fi
+
 # --- the two commands -------------------------------------------------------------------------
 
-run: venv assets messages
+run: venv assets messages reports-deps
 	$(LAUNCH) scripts/quickstart.sh
 
-test: venv assets messages chromium
+test: venv assets messages chromium reports-deps
 	DJANGO_SETTINGS_MODULE=tracker.settings.test $(LAUNCH) scripts/check.sh
 
 # --- the rest ---------------------------------------------------------------------------------
@@ -119,9 +135,9 @@ load: venv
 	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e '.[load]'
 	$(PY) scripts/load.py
 
-bench: venv
+bench: venv reports-deps
 	@if [ -f bench/run.py ]; then \
-	  $(LAUNCH) python bench/run.py; \
+	  $(LAUNCH) python bench/run.py && $(LAUNCH) python bench/report_bench.py; \
 	else \
 	  echo "bench: no benchmarks yet (bench/run.py does not exist); nothing to run"; \
 	fi

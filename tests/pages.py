@@ -70,6 +70,7 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
+from reporting.models import ReportingObligation, ReportJob, ReportJobStatus
 from tests.conftest import PERSONAS
 from tests.factories.plans import (
     BudgetLineFactory,
@@ -106,6 +107,7 @@ class PageData:
     # and a published one.
     report: ProgressReport | None = None
     published_report: ProgressReport | None = None
+    report_job: ReportJob | None = None  # a report draft being built, for its page
 
 
 @dataclass
@@ -385,6 +387,14 @@ PAGES: list[Page] = [
         _url("progress:notification-list"),
         ("focal_point", "secretariat"),
     ),
+    Page("reporting:report-list", _url("reporting:report-list"), ("secretariat",)),
+    Page("reporting:open-data", _url("reporting:open-data"), ("public",)),
+    Page("reporting:calendar", _url("reporting:calendar"), ("secretariat", "focal_point")),
+    Page(
+        "reporting:report-detail",
+        lambda data: reverse("reporting:report-detail", args=[data.report_job.pk]),  # type: ignore[union-attr]
+        ("secretariat",),
+    ),
     Page(
         "api-docs",
         _url("api-docs"),
@@ -399,6 +409,12 @@ PAGES: list[Page] = [
 
 # URL patterns that are not pages, and why.
 NOT_PAGES: dict[str, str] = {
+    "reporting:report-download": "a report draft's file (docx, pdf or xlsx), for the secretariat",
+    "reporting:obligation-submitted": "POST only: the buttons of the reporting calendar",
+    "reporting:open-data-recommendations-csv": "an open data file (csv)",
+    "reporting:open-data-recommendations-json": "an open data file (json)",
+    "reporting:open-data-uhri": "an open data file (json in the UHRI export's shape)",
+    "reporting:open-data-measures": "an open data file (csv)",
     "healthz": "plain text for load balancers",
     "readyz": "JSON for orchestrators: the database and the broker",
     "set_language": "POST only: the language form of every page",
@@ -640,6 +656,22 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
     SocialAccount.objects.get_or_create(user=sso_user, provider="government", uid="gov-1")
     person = User.objects.filter(memberships__isnull=False).exclude(pk=secretariat.pk).first()
     report, published_report = _progress_reports(lead, recommendation, secretariat)
+    ReportingObligation.objects.get_or_create(
+        mechanism=upr,
+        kind="other",
+        title="Voluntary mid-term report",
+        defaults={"due_on": datetime(2027, 5, 1, tzinfo=UTC).date()},
+    )
+    report_job = ReportJob.objects.create(
+        kind="upr-midterm",
+        format="pdf",
+        cycle=4,
+        requested_by=secretariat,
+        status=ReportJobStatus.RUNNING,
+        items_total=120,
+        items_done=40,
+        progress=33,
+    )
     return PageData(
         recommendation,
         draft,
@@ -650,6 +682,7 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         report=report,
         published_report=published_report,
         plans=make_plan_page_data(recommendation=recommendation, lead=lead),
+        report_job=report_job,
     )
 
 

@@ -15,7 +15,7 @@ written anywhere else.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -97,3 +97,19 @@ def write_xlsx_sheets(stream: IO[bytes], sheets: Iterable[Sheet]) -> None:
         for row in spec.rows:
             sheet.append(cells(sheet, row))
     workbook.save(stream)
+
+
+class _Line:
+    """A file-like object that hands back what the csv writer wrote, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """A CSV export as an iterator of lines (for a streaming response: memory stays flat
+    whatever the number of rows), every cell neutralised."""
+    writer = csv.writer(_Line())
+    yield writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([neutralise(cell) for cell in row])

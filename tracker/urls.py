@@ -29,6 +29,7 @@ urlpatterns = [
     path("recommendations/", include("recommendations.urls")),
     path("plans/", include("plans.urls")),
     path("progress/", include("plans.progress_urls")),
+    path("", include("reporting.urls")),
     path("api/v1/", include((api_router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI started by a script file, not an inline one (the Content Security Policy). Redoc is

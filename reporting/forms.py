@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from recommendations.models import Mechanism
+
+from .models import ObligationKind, ReportFormat, ReportKind
+
+
+class ReportJobForm(forms.Form):
+    """Ask for a report draft."""
+
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    cycle = forms.IntegerField(
+        label=_("Review cycle"),
+        required=False,
+        min_value=1,
+        max_value=99,
+        help_text=_("The number of the cycle; empty: the latest."),
+    )
+    mechanism = forms.CharField(
+        label=_("Mechanism"),
+        required=False,
+        max_length=50,
+        help_text=_("Its code, e.g. UPR or CRC; empty: UPR, or the first treaty body."),
+    )
+    paragraphs = forms.CharField(
+        label=_("Paragraphs selected for follow-up"),
+        required=False,
+        max_length=500,
+        help_text=_("Follow-up reply only: e.g. 12, 18(a), 25. Empty: every paragraph."),
+    )
+
+
+class ObligationForm(forms.Form):
+    """Enter a report the State owes a mechanism."""
+
+    mechanism = forms.ModelChoiceField(
+        label=_("Mechanism"), queryset=Mechanism.objects.order_by("code"), to_field_name="code"
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=ObligationKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    document_symbol = forms.CharField(
+        label=_("Symbol of the document asking for it"), max_length=120, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
