@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from recommendations.models import Recommendation
+from recommendations.models import PublicationState, Recommendation
 from tracker.demo import DemoContext, register
 from tracker.models import Membership, User
 from tracker.roles import Role
@@ -142,8 +142,13 @@ def load_progress(context: DemoContext) -> None:
         reports.append(_walk(report, state, people))
     context.mark(reports)
 
+    # Published ones: the NHRI and civil society assess what they can see.
     recommendations = list(
-        Recommendation.objects.filter(measures__in=measures).distinct().order_by("pk")[:3]
+        Recommendation.objects.filter(
+            measures__in=measures, publication_state=PublicationState.PUBLISHED
+        )
+        .distinct()
+        .order_by("pk")[:3]
     )
     assessments: list[Assessment] = []
     comments: list[Comment] = []

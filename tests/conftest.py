@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from recommendations.models import RecommendationText
@@ -157,3 +159,11 @@ def sample_recommendations(ministry_a: Institution) -> dict[str, object]:
         draft=True, cluster=cluster, text="Adopt a national action plan on business."
     )
     return {"cluster": cluster, "published": published, "draft": draft}
+
+
+@pytest.fixture(autouse=True)
+def _language_put_back() -> Iterator[None]:
+    """Every test starts in the site's language: a request of an earlier test in another language
+    (its LocaleMiddleware activates it for the thread) does not leak into the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -234,6 +234,9 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     cluster_name: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         source="cluster", slug_field="name", read_only=True
     )
+    # Declared: a read-only field built from the model would not say that it may be blank.
+    position = serializers.ChoiceField(choices=Position.choices, allow_blank=True, read_only=True)
+    priority = serializers.ChoiceField(choices=Priority.choices, allow_blank=True, read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:recommendation-detail")
 
     class Meta:

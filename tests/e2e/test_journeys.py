@@ -48,8 +48,9 @@ def signed_in_secretariat(page: Page, live_server, secretariat) -> Page:
 
 
 def _switch_language(page: Page, code: str) -> None:
-    page.locator("select[name=language]").select_option(code)
-    page.locator("select[name=language]").press("Tab")
+    # The site's language switcher (the import form has a "language" field of its own).
+    page.locator("#language-select").select_option(code)
+    page.locator("#language-select").press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("lang", code)
 
