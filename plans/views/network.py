@@ -22,7 +22,7 @@ from recommendations.models import Recommendation
 from recommendations.policies import visible_recommendations
 from tracker.decorators import member_view, public_view
 from tracker.exceptions import ApplicationError
-from tracker.models import Institution, User
+from tracker.models import Institution, InstitutionKind, User
 from tracker.policies import as_actor, is_secretariat
 from tracker.roles import INSTITUTION_ROLES
 
@@ -295,7 +295,9 @@ class SupportProjectForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         if is_secretariat(actor):
-            fields["partner"].queryset = Institution.objects.filter(is_active=True).order_by("name")
+            fields["partner"].queryset = Institution.objects.filter(
+                is_active=True, kind=InstitutionKind.DEVELOPMENT_PARTNER
+            ).order_by("name")
         else:
             # A partner records its own projects: the service names the partner.
             del fields["partner"]

@@ -202,6 +202,9 @@ def test_the_secretariat_records_support_for_a_named_partner(client_as, users):
     url = reverse("progress:support-project-create")
     missing = client_as("secretariat").post(url, _project())
     assert missing.status_code == 400
+    # Only development partners are offered: the CSO's organisation is refused.
+    cso_org = users["cso"].memberships.get().institution_id
+    assert client_as("secretariat").post(url, _project(partner=cso_org)).status_code == 400
     assert not SupportProject.objects.exists()
     done = client_as("secretariat").post(url, _project(partner=partner_org))
     assert done.status_code == 302
