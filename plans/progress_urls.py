@@ -24,6 +24,7 @@ urlpatterns = [
     path("measures/<int:pk>/", network.measure_follow_up, name="measure-follow-up"),
     path("comments/", network.comment_moderation, name="comment-moderation"),
     path("support/", network.support_coverage, name="support-coverage"),
+    path("support/new/", network.support_project_create, name="support-project-create"),
     path("notifications/", network.notification_list, name="notification-list"),
     path("handover/", network.portfolio_handover, name="portfolio-handover"),
 ]

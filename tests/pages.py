@@ -381,6 +381,17 @@ PAGES: list[Page] = [
     Page(
         "progress:support-coverage", _url("progress:support-coverage"), ("partner", "secretariat")
     ),
+    Page(
+        "progress:support-project-create",
+        _url("progress:support-project-create"),
+        ("partner", "secretariat"),
+    ),
+    Page(
+        FORBIDDEN,
+        _url("progress:support-project-create"),
+        ("focal_point",),
+        variant="support-project-create",
+    ),
     Page("progress:portfolio-handover", _url("progress:portfolio-handover"), ("secretariat",)),
     Page(
         "progress:notification-list",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -15,12 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans import activity, policies, progress_policies, progress_selectors, services
-from plans.models import AssessorKind, Comment, Notification, Rating
+from plans.forms import DateInput, RecommendationChoiceField, apply_errors
+from plans.models import AssessorKind, Comment, Measure, Notification, PlanState, Rating
+from recommendations.models import Recommendation
 from recommendations.policies import visible_recommendations
 from tracker.decorators import member_view, public_view
 from tracker.exceptions import ApplicationError
-from tracker.models import User
-from tracker.policies import as_actor
+from tracker.models import Institution, InstitutionKind, User
+from tracker.policies import as_actor, is_secretariat
 from tracker.roles import INSTITUTION_ROLES
 
 ACTIVITY_ROWS = 30
@@ -240,8 +243,93 @@ def support_coverage(request: HttpRequest) -> HttpResponse:
             "projects": progress_policies.visible_support_projects(actor)
             .select_related("partner")
             .order_by("-starts_on", "-id")[:100],
+            "can_record": progress_policies.can_record_support(actor),
         },
     )
+
+
+class SupportProjectForm(forms.Form):
+    """A development partner's support project, with what it supports."""
+
+    partner: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("Development partner"),
+        queryset=Institution.objects.none(),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        min_length=3,
+        max_length=3,
+        help_text=_("The three-letter code: USD, EUR."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    recommendations = RecommendationChoiceField(
+        label=_("Recommendations supported"),
+        queryset=Recommendation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    measures: forms.ModelMultipleChoiceField[Measure] = forms.ModelMultipleChoiceField(
+        label=_("Measures supported"),
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        if is_secretariat(actor):
+            fields["partner"].queryset = Institution.objects.filter(
+                is_active=True, kind=InstitutionKind.DEVELOPMENT_PARTNER
+            ).order_by("name")
+        else:
+            # A partner records its own projects: the service names the partner.
+            del fields["partner"]
+        fields["recommendations"].queryset = (
+            visible_recommendations(actor)
+            .select_related("document")
+            .order_by("document__symbol", "paragraph_sort", "pk")
+        )
+        fields["measures"].queryset = (
+            policies.visible_measures(actor)
+            .filter(plan__state=PlanState.ADOPTED)
+            .order_by("title", "pk")
+        )
+
+
+@member_view
+@require_http_methods(["GET", "POST"])
+def support_project_create(request: HttpRequest) -> HttpResponse:
+    """A development partner (or the secretariat, for a partner) records a support project."""
+    actor = as_actor(request.user)
+    progress_policies.ensure_can_record_support(actor, None)
+    form = SupportProjectForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_project_create(actor=actor, **form.cleaned_data)
+        except ApplicationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The support project was recorded."))
+            return redirect("progress:support-coverage")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "progress/support_form.html", {"form": form}, status=status)
 
 
 @member_view

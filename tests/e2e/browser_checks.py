@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import Frame, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -122,3 +122,12 @@ class PageWatch:
             else:
                 names.add(match.view_name)
         return names
+
+
+def switch_language(page: Page, code: str) -> None:
+    """Change the page's language with the site's switcher, from the keyboard (some forms have a
+    "language" field of their own)."""
+    page.locator("#language-select").select_option(code)
+    page.locator("#language-select").press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", code)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -74,3 +75,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture
+def screenshot_on_failure(
+    page: Page, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[None]:
+    """Keep a full-page screenshot of a failed test's page, in TRACKER_SCREENSHOT_DIR (default:
+    the test's own temporary folder), named after the test."""
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        folder = Path(os.environ.get("TRACKER_SCREENSHOT_DIR") or tmp_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{request.node.name}.png"), full_page=True)

@@ -1,37 +1,22 @@
 """Journeys in the browser, with the keyboard where a person would use it: the secretariat imports
 a UHRI export (upload, dry run, review, import for real), in English and in Arabic; a public
-reader browses and searches the portal. Screenshots of a failure are kept (TRACKER_SCREENSHOT_DIR,
-default the test's own folder)."""
+reader browses and searches the portal. Screenshots of a failure are kept (``screenshot_on_failure``
+in conftest.py)."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from recommendations.models import ImportRun, ImportStatus, Recommendation
-from tests.e2e.browser_checks import assert_accessible
+from tests.e2e.browser_checks import assert_accessible, switch_language
 from tests.recommendations.importers.helpers import FEED_JSON
 from tracker.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def screenshot_on_failure(
-    page: Page, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[None]:
-    yield
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        folder = Path(os.environ.get("TRACKER_SCREENSHOT_DIR") or tmp_path)
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{request.node.name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -47,14 +32,6 @@ def signed_in_secretariat(page: Page, live_server, secretariat) -> Page:
     return page
 
 
-def _switch_language(page: Page, code: str) -> None:
-    # The site's language switcher (the import form has a "language" field of its own).
-    page.locator("#language-select").select_option(code)
-    page.locator("#language-select").press("Tab")
-    page.keyboard.press("Enter")
-    expect(page.locator("html")).to_have_attribute("lang", code)
-
-
 @pytest.mark.usefixtures("screenshot_on_failure")
 @pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("ar", "rtl")])
 def test_the_secretariat_imports_an_export_with_a_dry_run_first(
@@ -63,7 +40,7 @@ def test_the_secretariat_imports_an_export_with_a_dry_run_first(
     page = signed_in_secretariat
     page.goto(f"{live_server.url}/recommendations/imports/")
     if language != "en":
-        _switch_language(page, language)
+        switch_language(page, language)
     expect(page.locator("html")).to_have_attribute("dir", direction)
 
     page.locator("#id_upload").set_input_files(str(FEED_JSON))
@@ -103,7 +80,7 @@ def test_a_public_reader_browses_and_searches_the_portal(
 ) -> None:
     page.goto(f"{live_server.url}/recommendations/")
     if language != "en":
-        _switch_language(page, language)
+        switch_language(page, language)
     results = page.locator("#results article")
     expect(results.first).to_be_visible()
     count = results.count()

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from plans import services
-from plans.models import Comment, CommentState
+from plans.models import Comment, CommentState, SupportProject
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +139,94 @@ def test_nhri_writes_and_publishes_an_assessment_in_the_page(client_as, recommen
         .status_code
         == 403
     )
+
+
+def _project(**extra):
+    return {
+        "title": "Legal aid programme",
+        "amount": "15000.00",
+        "currency": "usd",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("public", 302), ("focal_point", 403), ("cso", 403), ("partner", 200), ("secretariat", 200)],
+)
+def test_support_project_page_role_matrix(client_as, who, status):
+    url = reverse("progress:support-project-create")
+    assert client_as(who).get(url).status_code == status
+    if status != 200:
+        assert client_as(who).post(url, _project()).status_code == status
+        assert not SupportProject.objects.exists()
+
+
+def test_a_partner_records_its_own_support_project(
+    client_as, users, recommendation, adopted_measure, draft_measure
+):
+    url = reverse("progress:support-project-create")
+    page = client_as("partner").get(url)
+    assert 'name="partner"' not in page.text
+    assert f'value="{adopted_measure.pk}"' in page.text
+    assert f'value="{draft_measure.pk}"' not in page.text
+    response = client_as("partner").post(
+        url,
+        _project(
+            title="<script>x</script>Legal aid",
+            recommendations=[recommendation.pk],
+            measures=[adopted_measure.pk],
+            # A partner cannot name another partner: the field is not on its form.
+            partner=users["cso"].memberships.get().institution_id,
+        ),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("progress:support-coverage")
+    project = SupportProject.objects.get()
+    assert project.partner_id == users["partner"].memberships.get().institution_id
+    assert project.currency == "USD"
+    assert list(project.recommendations.all()) == [recommendation]
+    assert list(project.measures.all()) == [adopted_measure]
+    assert project.created_by == users["partner"]
+    coverage = client_as("partner").get(reverse("progress:support-coverage"))
+    assert url in coverage.text
+    # Stored as written (like a measure's title), shown escaped.
+    assert "&lt;script&gt;x&lt;/script&gt;Legal aid" in coverage.text
+    assert "<script>x</script>" not in coverage.text
+
+
+def test_the_secretariat_records_support_for_a_named_partner(client_as, users):
+    partner_org = users["partner"].memberships.get().institution_id
+    url = reverse("progress:support-project-create")
+    missing = client_as("secretariat").post(url, _project())
+    assert missing.status_code == 400
+    # Only development partners are offered: the CSO's organisation is refused.
+    cso_org = users["cso"].memberships.get().institution_id
+    assert client_as("secretariat").post(url, _project(partner=cso_org)).status_code == 400
+    assert not SupportProject.objects.exists()
+    done = client_as("secretariat").post(url, _project(partner=partner_org))
+    assert done.status_code == 302
+    assert SupportProject.objects.get().partner_id == partner_org
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"amount": "-1"},
+        {"amount": "lots"},
+        {"currency": "EURO"},
+        {"ends_on": "2025-01-01"},
+        {"starts_on": ""},
+        {"title": ""},
+        {"measures": ["999999"]},
+    ],
+)
+def test_bad_support_project_is_400_with_field_errors(client_as, bad):
+    response = client_as("partner").post(
+        reverse("progress:support-project-create"), _project(**bad)
+    )
+    assert response.status_code == 400
+    assert "invalid-feedback" in response.text
+    assert not SupportProject.objects.exists()
