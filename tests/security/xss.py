@@ -24,23 +24,33 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
+from plans import services as plan_services
 from recommendations.models import (
+    AffectedGroup,
     Cluster,
     ImportIssue,
     ImportRun,
     ImportStatus,
     Recommendation,
     RecommendationText,
+    Theme,
 )
 from recommendations.services import import_run_create, import_run_execute
+from recommendations.services.taxonomy import taxonomy_term_rename
 from tracker import services
-from tracker.models import User
+from tracker.exceptions import ApplicationError
+from tracker.models import Institution, InstitutionKind, Membership, User
+from tracker.roles import Role
 
 CORPUS = Path(__file__).with_name("xss_payloads.txt")
 
@@ -63,6 +73,8 @@ class View:
 @dataclass
 class SinkContext:
     secretariat: User
+    # What one sink made for the next ones (the plan whose measures carry the payloads, ...).
+    made: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -244,6 +256,274 @@ def import_issues(texts: list[str], ctx: SinkContext) -> list[View]:
     ]
 
 
+# --- Plans, progress and the network (all through their services) ------------------------------
+
+
+def _one_in(views: list[View], every: int = 40) -> list[View]:
+    """The first view and one in ``every`` marked for the browser in `make test`."""
+    return [
+        View(v.persona, v.path, v.language, v.htmx, browser=v.browser or n % every == 0)
+        for n, v in enumerate(views)
+    ]
+
+
+def _member(username: str, role: str, institution: Institution) -> User:
+    user = User.objects.create(username=username, name=username)
+    Membership.objects.create(user=user, institution=institution, role=role)
+    return user
+
+
+def plan_texts(texts: list[str], ctx: SinkContext) -> list[View]:
+    """One draft plan whose title and description are payloads, with a measure per payload
+    (title, description, expected outcome), a milestone, a budget line (funding source) and an
+    indicator (name, unit, data source) on each, linked to the imported recommendations; then
+    adopted. Shown on the plan page, the matrix, each measure's and indicator's page, the public
+    follow-up page of each measure and the measures' open data."""
+    ministry = Institution.objects.create(name="Ministry of Justice", kind=InstitutionKind.MINISTRY)
+    ctx.made["ministry"] = ministry
+    plan = plan_services.plan_create(
+        actor=ctx.secretariat,
+        title=texts[0][:300],
+        description="\n".join(texts),
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2028, 12, 31),
+    )
+    imported = list(Recommendation.objects.filter(document__symbol="A/HRC/59/15").order_by("pk"))
+    measures = []
+    indicators = []
+    for n, text in enumerate(texts):
+        measure = plan_services.measure_create(
+            actor=ctx.secretariat,
+            plan=plan,
+            title=f"{n} {text}"[:500],
+            description=text,
+            expected_outcome=text,
+            lead_institution=ministry,
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2027, 12, 31),
+            recommendations=[imported[n]] if n < len(imported) else [],
+        )
+        plan_services.milestone_create(
+            actor=ctx.secretariat, measure=measure, title=text[:300], due_on=date(2026, 6, 30)
+        )
+        plan_services.budget_line_create(
+            actor=ctx.secretariat,
+            measure=measure,
+            amount=Decimal("1000"),
+            currency="USD",
+            funding_source=text[:200],
+        )
+        indicators.append(
+            plan_services.indicator_create(
+                actor=ctx.secretariat,
+                measure=measure,
+                name=text[:500],
+                kind="outcome",
+                unit=text[:100],
+                data_source=text[:300],
+            )
+        )
+        measures.append(measure)
+    plan_services.plan_adopt(actor=ctx.secretariat, plan=plan)
+    ctx.made["plan"] = plan
+    ctx.made["measures"] = measures
+    views = [
+        View("secretariat", reverse("plans:plan-list"), browser=True),
+        View("secretariat", reverse("plans:plan-detail", args=[plan.pk]), browser=True),
+        View("secretariat", reverse("plans:plan-matrix", args=[plan.pk]), browser=True),
+        View("public", reverse("reporting:open-data"), browser=True),
+        View("public", reverse("home")),
+    ]
+    views += _one_in(
+        [View("secretariat", reverse("plans:measure-detail", args=[m.pk])) for m in measures]
+    )
+    views += _one_in(
+        [View("public", reverse("progress:measure-follow-up", args=[m.pk])) for m in measures]
+    )
+    views += _one_in(
+        [View("secretariat", reverse("plans:indicator-detail", args=[i.pk])) for i in indicators]
+    )
+    return views
+
+
+def plan_titles(texts: list[str], ctx: SinkContext) -> list[View]:
+    """A draft plan per payload (its title): the list of plans."""
+    for text in texts:
+        plan_services.plan_create(
+            actor=ctx.secretariat,
+            title=text[:300],
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2026, 12, 31),
+        )
+    return [View("secretariat", reverse("plans:plan-list"), browser=True)]
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def progress_reports(texts: list[str], ctx: SinkContext) -> list[View]:
+    """A progress report per measure: its narrative a payload, with two public evidence files
+    (one titled with the payload, one untitled whose uploaded file name is the payload), submitted,
+    returned with the payload as the reason, then submitted, validated, accepted and published.
+    Shown on the report's page (the steps give the reason), the reports list and the public
+    follow-up pages of the measure and its recommendation."""
+    reports = []
+    for measure, text in zip(ctx.made["measures"], texts, strict=False):
+        report = plan_services.progress_report_create(
+            actor=ctx.secretariat, measure=measure, period="2026-Q1", narrative=text
+        )
+        plan_services.progress_evidence_add(
+            actor=ctx.secretariat,
+            report=report,
+            file=SimpleUploadedFile("evidence.pdf", PDF),
+            title=text[:300],
+            is_public=True,
+        )
+        plan_services.progress_evidence_add(
+            actor=ctx.secretariat,
+            report=report,
+            file=SimpleUploadedFile(f"{text[:200]}.pdf", PDF),
+            is_public=True,
+        )
+        for step in ("submit", "return", "submit", "validate", "accept", "publish"):
+            extra = {"reason": text} if step == "return" else {}
+            # Only the institution's validators validate: here the system does.
+            actor = None if step == "validate" else ctx.secretariat
+            report = getattr(plan_services, f"progress_report_{step}")(
+                actor=actor, report=report, **extra
+            )
+        reports.append(report)
+    views = [View("secretariat", reverse("progress:report-list"), browser=True)]
+    views += _one_in(
+        [View("secretariat", reverse("progress:report-detail", args=[r.pk])) for r in reports],
+        every=70,
+    )
+    views += _one_in(
+        [View("public", reverse("progress:report-detail", args=[r.pk])) for r in reports],
+        every=70,
+    )
+    views += _one_in(
+        [
+            View("public", reverse("progress:measure-follow-up", args=[r.measure_id]))
+            for r in reports
+        ],
+        every=70,
+    )
+    return views
+
+
+def comments_and_assessments(texts: list[str], ctx: SinkContext) -> list[View]:
+    """Comments of the NHRI (on a recommendation and on a measure), approved by the secretariat,
+    and the NHRI's published assessments (summary and evidence), one per payload. The services
+    store comments as plain text (nh3 removes the tags): the public follow-up pages show what is
+    left, escaped."""
+    nhri = _member(
+        "xss-nhri",
+        Role.NHRI,
+        Institution.objects.create(name="NHRI", kind=InstitutionKind.NHRI),
+    )
+    imported = list(Recommendation.objects.filter(document__symbol="A/HRC/59/15").order_by("pk"))
+    views = []
+    with override_settings(TRACKER_COMMENTS_PER_HOUR=10 * len(texts) + 10):
+        for n, text in enumerate(texts):
+            recommendation = imported[n]
+            measure = ctx.made["measures"][n]
+            for target in ({"recommendation": recommendation}, {"measure": measure}):
+                try:
+                    comment = plan_services.comment_create(actor=nhri, text=f"{n} {text}", **target)
+                except ApplicationError:
+                    continue  # nothing but tags: refused as empty
+                plan_services.comment_approve(actor=ctx.secretariat, comment=comment)
+            try:
+                assessment = plan_services.assessment_create(
+                    actor=nhri,
+                    recommendation=recommendation,
+                    rating="partially",
+                    summary=f"{n} {text}",
+                    evidence=text,
+                )
+            except ApplicationError:
+                continue
+            plan_services.assessment_publish(actor=nhri, assessment=assessment)
+            views.append(
+                View(
+                    "public", reverse("progress:recommendation-follow-up", args=[recommendation.pk])
+                )
+            )
+            views.append(View("public", reverse("progress:measure-follow-up", args=[measure.pk])))
+    views = _one_in(views, every=80)
+    views.append(View("secretariat", reverse("progress:comment-moderation"), browser=True))
+    return views
+
+
+def support_projects(texts: list[str], ctx: SinkContext) -> list[View]:
+    """Support projects of a development partner (title and description), on the measures."""
+    partner = Institution.objects.create(
+        name="Development Agency", kind=InstitutionKind.DEVELOPMENT_PARTNER
+    )
+    for n, text in enumerate(texts):
+        plan_services.support_project_create(
+            actor=ctx.secretariat,
+            partner=partner,
+            title=text[:300],
+            description=text,
+            amount=Decimal("5000"),
+            currency="EUR",
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2026, 12, 31),
+            measures=[ctx.made["measures"][n]],
+        )
+    views = [View("secretariat", reverse("progress:support-coverage"), browser=True)]
+    views += _one_in(
+        [
+            View("secretariat", reverse("plans:measure-detail", args=[m.pk]))
+            for m in ctx.made["measures"]
+        ],
+        every=100,
+    )
+    return views
+
+
+def consultations(texts: list[str], ctx: SinkContext) -> list[View]:
+    """Consultations (title and summary) with the ministry, on the imported recommendations."""
+    imported = list(Recommendation.objects.filter(document__symbol="A/HRC/59/15").order_by("pk"))
+    made = [
+        plan_services.consultation_create(
+            actor=ctx.secretariat,
+            held_on=date(2025, 6, 1),
+            title=text[:300],
+            summary=text,
+            participants=[ctx.made["ministry"]],
+            recommendations=[imported[n]],
+        )
+        for n, text in enumerate(texts)
+    ]
+    views = [View("secretariat", reverse("plans:consultation-list"), browser=True)]
+    views += _one_in(
+        [View("secretariat", reverse("plans:consultation-detail", args=[c.pk])) for c in made]
+    )
+    return views
+
+
+def taxonomy_labels(texts: list[str], ctx: SinkContext) -> list[View]:
+    """Themes and affected groups of the reference data renamed by the secretariat (as many as
+    there are: the first payloads), shown in the list's facets, the detail pages and the
+    taxonomy review."""
+    terms: list[Any] = [*Theme.objects.order_by("pk"), *AffectedGroup.objects.order_by("pk")]
+    renamed = 0
+    for term, text in zip(terms, texts, strict=False):
+        try:
+            taxonomy_term_rename(actor=ctx.secretariat, term=term, name=f"{renamed} {text}"[:200])
+        except ApplicationError:
+            continue  # a name the term refuses (too long, taken)
+        renamed += 1
+    assert renamed >= min(len(terms), len(texts)) // 2, renamed
+    return [
+        View("public", reverse("recommendations:recommendation-list"), browser=True),
+        View("secretariat", reverse("recommendations:taxonomy-review"), browser=True),
+    ]
+
+
 SINKS: list[TextSink] = [
     TextSink("imported texts, themes and affected persons", imported_feed),
     TextSink("translations of recommendations", translations),
@@ -253,6 +533,19 @@ SINKS: list[TextSink] = [
     TextSink("people's names", user_names),
     TextSink("import sources: upload file names and feed URLs, and errors", import_sources),
     TextSink("import issues: reasons and raw values", import_issues),
+    TextSink(
+        "plans: plan, measure, milestone, budget line (funding source) and indicator texts",
+        plan_texts,
+    ),
+    TextSink("plan titles", plan_titles),
+    TextSink(
+        "progress reports: narratives, return reasons, evidence titles and file names",
+        progress_reports,
+    ),
+    TextSink("comments and assessments (summary and evidence)", comments_and_assessments),
+    TextSink("support projects: titles and descriptions", support_projects),
+    TextSink("consultations: titles and summaries", consultations),
+    TextSink("taxonomy labels renamed by the secretariat", taxonomy_labels),
 ]
 
 
