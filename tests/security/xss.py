@@ -41,6 +41,7 @@ from recommendations.models import (
     ImportIssue,
     ImportRun,
     ImportStatus,
+    Mechanism,
     Recommendation,
     RecommendationText,
     Theme,
@@ -513,6 +514,46 @@ def taxonomy_labels(texts: list[str], ctx: SinkContext) -> list[View]:
     ]
 
 
+def reporting_texts(texts: list[str], ctx: SinkContext) -> list[View]:
+    """What the Reports and Calendar pages show of what people typed: a report job's mechanism
+    and paragraphs (as asked for) and its error (from the worker; made as the worker leaves
+    them, without a worker here), and the reporting obligations (title, document symbol, notes)
+    entered by the secretariat."""
+    from reporting.models import ReportJob, ReportJobStatus
+    from reporting.services.calendar import obligation_create
+
+    jobs = ReportJob.objects.bulk_create(
+        ReportJob(
+            kind="treaty-followup",
+            format="pdf",
+            mechanism=text[:50],
+            paragraphs=text[:200],
+            status=ReportJobStatus.FAILED,
+            error=text,
+            requested_by=ctx.secretariat,
+        )
+        for text in texts
+    )
+    mechanism = Mechanism.objects.get(code="UPR")
+    for text in texts:
+        obligation_create(
+            actor=ctx.secretariat,
+            mechanism=mechanism,
+            kind="mid_term_report",
+            title=text[:300],
+            due_on=date(2027, 6, 30),
+            notes=text,
+        )
+    views = [
+        View("secretariat", reverse("reporting:report-list"), browser=True),
+        View("secretariat", reverse("reporting:calendar"), browser=True),
+        View("public", reverse("reporting:calendar")),
+    ]
+    return views + _one_in(
+        [View("secretariat", reverse("reporting:report-detail", args=[j.pk])) for j in jobs]
+    )
+
+
 SINKS: list[TextSink] = [
     TextSink("imported texts, themes and affected persons", imported_feed),
     TextSink("translations of recommendations", translations),
@@ -541,6 +582,11 @@ SINKS: list[TextSink] = [
     TextSink("support projects: titles and descriptions", support_projects, tags=("slow",)),
     TextSink("consultations: titles and summaries", consultations, tags=("slow",)),
     TextSink("taxonomy labels renamed by the secretariat", taxonomy_labels),
+    TextSink(
+        "report jobs (mechanism, paragraphs, error) and reporting obligations",
+        reporting_texts,
+        tags=("slow",),
+    ),
 ]
 
 
