@@ -13,9 +13,11 @@ service exists yet) and returns the views that show them: ``View(persona, path, 
   with every payload: no dialog opens, no CSP violation is reported, no element a payload names
   exists. ``make test-xss`` opens every view of every sink in the browser.
 
-A new text joins by adding a sink to ``SINKS`` (a comment's text, a report narrative, the file name
-of evidence): how to put it in, and which pages show it. PDFs join the same way when reports exist:
-a view whose path serves the PDF, checked by the browser's PDF text (see the README).
+A new text joins by adding a sink to ``SINKS``: how to put it in, and which pages show it. The
+report drafts (docx, xlsx, pdf) are built from what the sinks left, by reporting's writers, in
+``test_report_drafts_show_the_payloads_as_text``: the HTML WeasyPrint reads escapes every payload
+and the PDF's text shows the markup as text. Sinks tagged ``slow`` get ``sample()`` of the payloads
+in `make test` (``put_everything(full=False)``), every payload in `make test-xss`.
 """
 
 from __future__ import annotations
