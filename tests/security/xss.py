@@ -549,7 +549,6 @@ def reporting_texts(texts: list[str], ctx: SinkContext) -> list[View]:
     views = [
         View("secretariat", reverse("reporting:report-list"), browser=True),
         View("secretariat", reverse("reporting:calendar"), browser=True),
-        View("public", reverse("reporting:calendar")),
     ]
     return views + _one_in(
         [View("secretariat", reverse("reporting:report-detail", args=[j.pk])) for j in jobs]
