@@ -68,7 +68,7 @@ def test_no_payload_runs_in_the_browser(page: Page, live_server):
     office = InstitutionFactory(name="NMRF", kind=InstitutionKind.SECRETARIAT)
     secretariat = UserFactory(username="xss-secretariat")
     MembershipFactory(user=secretariat, institution=office, role=Role.SECRETARIAT)
-    views = put_everything(secretariat)
+    views = put_everything(secretariat, full=FULL)
     base = live_server.url
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

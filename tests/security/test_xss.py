@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.utils.html import escape
 
 from tests.conftest import sign_in
 from tests.security.xss import SINKS, payloads, put_everything
@@ -38,7 +39,7 @@ def filled(django_db_setup, django_db_blocker):
             office = InstitutionFactory(name="NMRF", kind=InstitutionKind.SECRETARIAT)
             secretariat = UserFactory(username="xss-secretariat")
             MembershipFactory(user=secretariat, institution=office, role=Role.SECRETARIAT)
-            views = put_everything(secretariat)
+            views = put_everything(secretariat, full=FULL)
             yield secretariat, views
         finally:
             transaction.set_rollback(True)
@@ -80,3 +81,38 @@ def test_no_payload_escapes_into_the_markup(filled, sink):
         body = response.content.decode()
         failures += [f"{view.path}: unescaped {p!r}" for p in escaped if p in body]
     assert not failures, "\n".join(failures[:50])
+
+
+@pytest.mark.django_db
+def test_report_drafts_show_the_payloads_as_text(filled):
+    """The report drafts of the imported recommendations (their texts, the measures, progress
+    and assessments on them, all payloads): the HTML WeasyPrint reads escapes every payload, the
+    PDF shows the markup as text, and the Word and Excel drafts are written."""
+    from pypdf import PdfReader
+
+    from plans.models import Measure
+    from recommendations.models import Recommendation
+    from reporting.reports.content import ReportRequest, build_report
+    from reporting.reports.writers import report_html
+    from reporting.services import report_write
+
+    request = ReportRequest(kind="thematic-matrix", filters={"document": ["A/HRC/59/15"]})
+    report = build_report(request, actor=None, system=True)
+    assert report.total >= len(payloads())
+    html = report_html(report)
+    escaped = [p for p in payloads() if MARKUP & set(p)]
+    assert not [p for p in escaped if p in html], "a payload is unescaped in the report's HTML"
+    titles = Measure.objects.filter(title__contains="<").values_list("title", flat=True)
+    assert titles
+    assert all(escape(title) in html for title in titles)  # shown as they were typed
+    if not FULL:  # `make test`: the files of the first 20 recommendations (one cluster each)
+        clusters = Recommendation.objects.filter(document__symbol="A/HRC/59/15").order_by("pk")
+        request.filters["cluster"] = [
+            str(pk) for pk in clusters.values_list("cluster_id", flat=True)[:20]
+        ]
+    for format in ("docx", "xlsx", "pdf"):
+        stream = io.BytesIO()
+        assert report_write(request=request, format=format, stream=stream, system=True) >= 20
+        assert stream.getvalue()
+    text = "\n".join(page.extract_text() for page in PdfReader(stream).pages)
+    assert "<" in text  # markup, as text

@@ -13,9 +13,11 @@ service exists yet) and returns the views that show them: ``View(persona, path, 
   with every payload: no dialog opens, no CSP violation is reported, no element a payload names
   exists. ``make test-xss`` opens every view of every sink in the browser.
 
-A new text joins by adding a sink to ``SINKS`` (a comment's text, a report narrative, the file name
-of evidence): how to put it in, and which pages show it. PDFs join the same way when reports exist:
-a view whose path serves the PDF, checked by the browser's PDF text (see the README).
+A new text joins by adding a sink to ``SINKS``: how to put it in, and which pages show it. The
+report drafts (docx, xlsx, pdf) are built from what the sinks left, by reporting's writers, in
+``test_report_drafts_show_the_payloads_as_text``: the HTML WeasyPrint reads escapes every payload
+and the PDF's text shows the markup as text. Sinks tagged ``slow`` get ``sample()`` of the payloads
+in `make test` (``put_everything(full=False)``), every payload in `make test-xss`.
 """
 
 from __future__ import annotations
@@ -24,23 +26,34 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
+from plans import services as plan_services
 from recommendations.models import (
+    AffectedGroup,
     Cluster,
     ImportIssue,
     ImportRun,
     ImportStatus,
+    Mechanism,
     Recommendation,
     RecommendationText,
+    Theme,
 )
 from recommendations.services import import_run_create, import_run_execute
+from recommendations.services.taxonomy import taxonomy_term_rename
 from tracker import services
-from tracker.models import User
+from tracker.exceptions import ApplicationError
+from tracker.models import Institution, InstitutionKind, Membership, User
+from tracker.roles import Role
 
 CORPUS = Path(__file__).with_name("xss_payloads.txt")
 
@@ -63,6 +76,8 @@ class View:
 @dataclass
 class SinkContext:
     secretariat: User
+    # What one sink made for the next ones (the plan whose measures carry the payloads, ...).
+    made: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -244,6 +259,302 @@ def import_issues(texts: list[str], ctx: SinkContext) -> list[View]:
     ]
 
 
+# --- Plans, progress and the network (all through their services) ------------------------------
+
+
+def _one_in(views: list[View], every: int = 1000) -> list[View]:
+    """The first view (and one in ``every``) marked for the browser in `make test`."""
+    return [
+        View(v.persona, v.path, v.language, v.htmx, browser=v.browser or n % every == 0)
+        for n, v in enumerate(views)
+    ]
+
+
+def _member(username: str, role: str, institution: Institution) -> User:
+    user = User.objects.create(username=username, name=username)
+    Membership.objects.create(user=user, institution=institution, role=role)
+    return user
+
+
+def plan_texts(texts: list[str], ctx: SinkContext) -> list[View]:
+    """One draft plan whose title and description are payloads, with a measure per payload
+    (title, description, expected outcome), a milestone, a budget line (funding source) and an
+    indicator (name, unit, data source) on each, linked to the imported recommendations; then
+    adopted. Shown on the plan page, the matrix, each measure's and indicator's page, the public
+    follow-up page of each measure and the measures' open data."""
+    ministry = Institution.objects.create(name="Ministry of Justice", kind=InstitutionKind.MINISTRY)
+    ctx.made["ministry"] = ministry
+    plan = plan_services.plan_create(
+        actor=ctx.secretariat,
+        title=texts[0][:300],
+        description="\n".join(texts),
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2028, 12, 31),
+    )
+    imported = list(Recommendation.objects.filter(document__symbol="A/HRC/59/15").order_by("pk"))
+    measures = []
+    indicators = []
+    for n, text in enumerate(texts):
+        measure = plan_services.measure_create(
+            actor=ctx.secretariat,
+            plan=plan,
+            title=f"{n} {text}"[:500],
+            description=text,
+            expected_outcome=text,
+            lead_institution=ministry,
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2027, 12, 31),
+            recommendations=[imported[n]] if n < len(imported) else [],
+        )
+        plan_services.milestone_create(
+            actor=ctx.secretariat, measure=measure, title=text[:300], due_on=date(2026, 6, 30)
+        )
+        plan_services.budget_line_create(
+            actor=ctx.secretariat,
+            measure=measure,
+            amount=Decimal("1000"),
+            currency="USD",
+            funding_source=text[:200],
+        )
+        indicators.append(
+            plan_services.indicator_create(
+                actor=ctx.secretariat,
+                measure=measure,
+                name=text[:500],
+                kind="outcome",
+                unit=text[:100],
+                data_source=text[:300],
+            )
+        )
+        measures.append(measure)
+    plan_services.plan_adopt(actor=ctx.secretariat, plan=plan)
+    ctx.made["plan"] = plan
+    ctx.made["measures"] = measures
+    views = [
+        View("secretariat", reverse("plans:plan-list")),
+        View("secretariat", reverse("plans:plan-detail", args=[plan.pk]), browser=True),
+        View("secretariat", reverse("plans:plan-matrix", args=[plan.pk]), browser=True),
+        View("public", reverse("reporting:open-data"), browser=True),
+        View("public", reverse("home")),
+    ]
+    views += _one_in(
+        [View("secretariat", reverse("plans:measure-detail", args=[m.pk])) for m in measures]
+    )
+    views += _one_in(
+        [View("public", reverse("progress:measure-follow-up", args=[m.pk])) for m in measures]
+    )
+    views += _one_in(
+        [View("secretariat", reverse("plans:indicator-detail", args=[i.pk])) for i in indicators]
+    )
+    return views
+
+
+def plan_titles(texts: list[str], ctx: SinkContext) -> list[View]:
+    """A draft plan per payload (its title): the list of plans."""
+    for text in texts:
+        plan_services.plan_create(
+            actor=ctx.secretariat,
+            title=text[:300],
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2026, 12, 31),
+        )
+    return [View("secretariat", reverse("plans:plan-list"), browser=True)]
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def progress_reports(texts: list[str], ctx: SinkContext) -> list[View]:
+    """A progress report per measure: its narrative a payload, with a public evidence file whose
+    uploaded file name is the payload (untitled: the file name becomes its title), submitted,
+    returned with the payload as the reason, then submitted, validated, accepted and published.
+    Shown on the report's page (the steps give the reason), the reports list and the public
+    follow-up pages of the measure and its recommendation."""
+    reports = []
+    for measure, text in zip(ctx.made["measures"], texts, strict=False):
+        report = plan_services.progress_report_create(
+            actor=ctx.secretariat, measure=measure, period="2026-Q1", narrative=text
+        )
+        plan_services.progress_evidence_add(
+            actor=ctx.secretariat,
+            report=report,
+            file=SimpleUploadedFile(f"{text[:200]}.pdf", PDF),
+            is_public=True,
+        )
+        for step in ("submit", "return", "submit", "validate", "accept", "publish"):
+            extra = {"reason": text} if step == "return" else {}
+            # Only the institution's validators validate: here the system does.
+            actor = None if step == "validate" else ctx.secretariat
+            report = getattr(plan_services, f"progress_report_{step}")(
+                actor=actor, report=report, **extra
+            )
+        reports.append(report)
+    views = [View("secretariat", reverse("progress:report-list"), browser=True)]
+    views += _one_in(
+        [View("secretariat", reverse("progress:report-detail", args=[r.pk])) for r in reports]
+    )
+    views += _one_in(
+        [View("public", reverse("progress:report-detail", args=[r.pk])) for r in reports]
+    )
+    views += _one_in(
+        [
+            View("public", reverse("progress:measure-follow-up", args=[r.measure_id]))
+            for r in reports
+        ]
+    )
+    return views
+
+
+def comments_and_assessments(texts: list[str], ctx: SinkContext) -> list[View]:
+    """Comments of the NHRI (on a recommendation and on a measure), approved by the secretariat,
+    and the NHRI's published assessments (summary and evidence), one per payload. The services
+    store comments as plain text (nh3 removes the tags): the public follow-up pages show what is
+    left, escaped."""
+    nhri = _member(
+        "xss-nhri",
+        Role.NHRI,
+        Institution.objects.create(name="NHRI", kind=InstitutionKind.NHRI),
+    )
+    imported = list(Recommendation.objects.filter(document__symbol="A/HRC/59/15").order_by("pk"))
+    views = []
+    with override_settings(TRACKER_COMMENTS_PER_HOUR=10 * len(texts) + 10):
+        for n, text in enumerate(texts):
+            recommendation = imported[n]
+            measure = ctx.made["measures"][n]
+            for target in ({"recommendation": recommendation}, {"measure": measure}):
+                try:
+                    comment = plan_services.comment_create(actor=nhri, text=f"{n} {text}", **target)
+                except ApplicationError:
+                    continue  # nothing but tags: refused as empty
+                plan_services.comment_approve(actor=ctx.secretariat, comment=comment)
+            try:
+                assessment = plan_services.assessment_create(
+                    actor=nhri,
+                    recommendation=recommendation,
+                    rating="partially",
+                    summary=f"{n} {text}",
+                    evidence=text,
+                )
+            except ApplicationError:
+                continue
+            plan_services.assessment_publish(actor=nhri, assessment=assessment)
+            views.append(
+                View(
+                    "public", reverse("progress:recommendation-follow-up", args=[recommendation.pk])
+                )
+            )
+            views.append(View("public", reverse("progress:measure-follow-up", args=[measure.pk])))
+    views = _one_in(views)
+    views.append(View("secretariat", reverse("progress:comment-moderation"), browser=True))
+    return views
+
+
+def support_projects(texts: list[str], ctx: SinkContext) -> list[View]:
+    """Support projects of a development partner (title and description), on the measures."""
+    partner = Institution.objects.create(
+        name="Development Agency", kind=InstitutionKind.DEVELOPMENT_PARTNER
+    )
+    for n, text in enumerate(texts):
+        plan_services.support_project_create(
+            actor=ctx.secretariat,
+            partner=partner,
+            title=text[:300],
+            description=text,
+            amount=Decimal("5000"),
+            currency="EUR",
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2026, 12, 31),
+            measures=[ctx.made["measures"][n]],
+        )
+    views = [View("secretariat", reverse("progress:support-coverage"), browser=True)]
+    views += _one_in(
+        [
+            View("secretariat", reverse("plans:measure-detail", args=[m.pk]))
+            for m in ctx.made["measures"]
+        ]
+    )
+    return views
+
+
+def consultations(texts: list[str], ctx: SinkContext) -> list[View]:
+    """Consultations (title and summary) with the ministry, on the imported recommendations."""
+    imported = list(Recommendation.objects.filter(document__symbol="A/HRC/59/15").order_by("pk"))
+    made = [
+        plan_services.consultation_create(
+            actor=ctx.secretariat,
+            held_on=date(2025, 6, 1),
+            title=text[:300],
+            summary=text,
+            participants=[ctx.made["ministry"]],
+            recommendations=[imported[n]],
+        )
+        for n, text in enumerate(texts)
+    ]
+    views = [View("secretariat", reverse("plans:consultation-list"), browser=True)]
+    views += _one_in(
+        [View("secretariat", reverse("plans:consultation-detail", args=[c.pk])) for c in made]
+    )
+    return views
+
+
+def taxonomy_labels(texts: list[str], ctx: SinkContext) -> list[View]:
+    """Themes and affected groups of the reference data renamed by the secretariat (as many as
+    there are: the first payloads), shown in the list's facets, the detail pages and the
+    taxonomy review."""
+    terms: list[Any] = [*Theme.objects.order_by("pk"), *AffectedGroup.objects.order_by("pk")]
+    renamed = 0
+    for term, text in zip(terms, texts, strict=False):
+        try:
+            taxonomy_term_rename(actor=ctx.secretariat, term=term, name=f"{renamed} {text}"[:200])
+        except ApplicationError:
+            continue  # a name the term refuses (too long, taken)
+        renamed += 1
+    assert renamed >= min(len(terms), len(texts)) // 2, renamed
+    return [
+        View("public", reverse("recommendations:recommendation-list"), browser=True),
+        View("secretariat", reverse("recommendations:taxonomy-review"), browser=True),
+    ]
+
+
+def reporting_texts(texts: list[str], ctx: SinkContext) -> list[View]:
+    """What the Reports and Calendar pages show of what people typed: a report job's mechanism
+    and paragraphs (as asked for) and its error (from the worker; made as the worker leaves
+    them, without a worker here), and the reporting obligations (title, document symbol, notes)
+    entered by the secretariat."""
+    from reporting.models import ReportJob, ReportJobStatus
+    from reporting.services.calendar import obligation_create
+
+    jobs = ReportJob.objects.bulk_create(
+        ReportJob(
+            kind="treaty-followup",
+            format="pdf",
+            mechanism=text[:50],
+            paragraphs=text[:200],
+            status=ReportJobStatus.FAILED,
+            error=text,
+            requested_by=ctx.secretariat,
+        )
+        for text in texts
+    )
+    mechanism = Mechanism.objects.get(code="UPR")
+    for text in texts:
+        obligation_create(
+            actor=ctx.secretariat,
+            mechanism=mechanism,
+            kind="mid_term_report",
+            title=text[:300],
+            due_on=date(2027, 6, 30),
+            notes=text,
+        )
+    views = [
+        View("secretariat", reverse("reporting:report-list"), browser=True),
+        View("secretariat", reverse("reporting:calendar"), browser=True),
+    ]
+    return views + _one_in(
+        [View("secretariat", reverse("reporting:report-detail", args=[j.pk])) for j in jobs]
+    )
+
+
 SINKS: list[TextSink] = [
     TextSink("imported texts, themes and affected persons", imported_feed),
     TextSink("translations of recommendations", translations),
@@ -253,11 +564,45 @@ SINKS: list[TextSink] = [
     TextSink("people's names", user_names),
     TextSink("import sources: upload file names and feed URLs, and errors", import_sources),
     TextSink("import issues: reasons and raw values", import_issues),
+    TextSink(
+        "plans: plan, measure, milestone, budget line (funding source) and indicator texts",
+        plan_texts,
+        tags=("slow",),
+    ),
+    TextSink("plan titles", plan_titles),
+    TextSink(
+        "progress reports: narratives, return reasons, evidence titles and file names",
+        progress_reports,
+        tags=("slow",),
+    ),
+    TextSink(
+        "comments and assessments (summary and evidence)",
+        comments_and_assessments,
+        tags=("slow",),
+    ),
+    TextSink("support projects: titles and descriptions", support_projects, tags=("slow",)),
+    TextSink("consultations: titles and summaries", consultations, tags=("slow",)),
+    TextSink("taxonomy labels renamed by the secretariat", taxonomy_labels),
+    TextSink(
+        "report jobs (mechanism, paragraphs, error) and reporting obligations",
+        reporting_texts,
+        tags=("slow",),
+    ),
 ]
 
 
-def put_everything(secretariat: User, texts: list[str] | None = None) -> dict[str, list[View]]:
-    """Every sink filled with every payload; the views of each sink. Needs the reference data."""
+def sample(texts: list[str], every: int = 4) -> list[str]:
+    """One in ``every`` of the payloads with markup, for the sinks tagged ``slow`` in `make test`."""
+    return [text for text in texts if set("<>\"'") & set(text)][::every]
+
+
+def put_everything(
+    secretariat: User, texts: list[str] | None = None, *, full: bool = True
+) -> dict[str, list[View]]:
+    """Every sink filled with every payload; the views of each sink. Needs the reference data.
+    ``full=False`` (`make test`): the sinks tagged ``slow`` (many services per payload) get
+    ``sample(texts)``; `make test-xss` puts every payload everywhere."""
     ctx = SinkContext(secretariat=secretariat)
     chosen = list(texts if texts is not None else payloads())
-    return {sink.name: sink.put(chosen, ctx) for sink in SINKS}
+    few = chosen if full else sample(chosen)
+    return {sink.name: sink.put(few if "slow" in sink.tags else chosen, ctx) for sink in SINKS}

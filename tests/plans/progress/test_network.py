@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.urls import reverse
 from pghistory.models import Events
 
 from plans import services
@@ -129,6 +130,22 @@ def test_comment_is_sanitised_pending_then_approved(api_client_as, recommendatio
     approved = api_client_as("secretariat").post(f"/api/v1/comments/{comment.pk}/approve/")
     assert approved.status_code == 200
     assert [c["text"] for c in api_client_as("public").get(url).json()["results"]] == ["Too slow"]
+
+
+def test_comment_keeps_the_characters_typed_and_the_page_escapes_them_once(
+    users, recommendation, anon_client
+):
+    comment = services.comment_create(
+        actor=users["nhri"], recommendation=recommendation, text="a < b & <b>c</b> &lt;i&gt;"
+    )
+    assert comment.text == "a < b & c <i>"  # plain text: the tags typed are gone
+    services.comment_approve(actor=users["secretariat"], comment=comment)
+    page = anon_client.get(
+        reverse("progress:recommendation-follow-up", args=[recommendation.pk])
+    ).content.decode()
+    assert "a &lt; b &amp; c &lt;i&gt;" in page
+    assert "&amp;lt;" not in page
+    assert "&amp;amp;" not in page
 
 
 def test_reject_needs_a_reason_and_the_author_reads_it(api_client_as, users, adopted_measure):
