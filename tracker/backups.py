@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -91,13 +92,46 @@ class Database:
         return f"{quote(self.name)} on {where}{':' + self.port if self.port else ''}"
 
 
-def _run(command: list[str], env: dict[str, str]) -> None:
-    tool = shutil.which(command[0])
-    if tool is None:
-        raise BackupError(
-            f"{command[0]} is not installed: install the PostgreSQL client "
-            "(Debian: postgresql-client) of the server's major version or newer."
-        )
+def _major(version_text: str) -> int:
+    match = re.search(r"(\d+)(?:\.\d+)?", version_text)
+    return int(match.group(1)) if match else 0
+
+
+def _server_major(db: Database) -> int:
+    with db.connect() as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT current_setting('server_version_num')::int / 10000")
+        return int(cursor.fetchone()[0])
+
+
+def _tool(name: str, db: Database, env: dict[str, str]) -> str:
+    """The ``pg_dump`` / ``pg_restore`` to use: the first on ``PATH`` (then Debian's
+    /usr/lib/postgresql/N/bin, newest first) whose major version is the server's or newer, as
+    pg_dump requires. The embedded server of ``make test`` is newer than the system's client:
+    its own tools, which the launcher puts on ``PATH`` after the system's, are then taken."""
+    dirs = [d for d in env.get("PATH", os.environ.get("PATH", "")).split(os.pathsep) if d]
+    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: _major(p.parent.name))
+    dirs += [str(path) for path in reversed(debian)]
+    wanted = _server_major(db)
+    found: list[str] = []
+    for directory in dirs:
+        tool = shutil.which(name, path=directory)
+        if tool is None or tool in found:
+            continue
+        found.append(tool)
+        version = subprocess.run(  # noqa: S603 (a PostgreSQL client found on PATH)
+            [tool, "--version"], capture_output=True, text=True, check=False
+        ).stdout
+        if _major(version.partition("(PostgreSQL)")[2]) >= wanted:
+            return tool
+    raise BackupError(
+        f"no {name} of PostgreSQL {wanted} or newer "
+        f"({', '.join(found) or 'none found'}): install the PostgreSQL client "
+        f"(Debian: postgresql-client-{wanted}) of the server's major version or newer."
+    )
+
+
+def _run(command: list[str], env: dict[str, str], db: Database) -> None:
+    tool = _tool(command[0], db, env)
     done = subprocess.run(  # noqa: S603 (fixed program, arguments from us)
         [tool, *command[1:]], env=env, capture_output=True, text=True, check=False
     )
@@ -168,7 +202,7 @@ def backup(target: Path, *, db: Database, media_root: Path) -> tuple[Path, dict[
         dump = Path(work) / "database.dump"
         # A consistent snapshot of the database, compressed; owners and grants are restored by
         # whoever restores (see restore()).
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}"], db.env())
+        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}"], db.env(), db)
         files = {
             path.relative_to(media_root).as_posix(): {
                 "size": path.stat().st_size,
@@ -294,6 +328,7 @@ def restore(source: Path, *, db: Database, media_root: Path, force: bool = False
                     str(Path(work) / "database.dump"),
                 ],
                 db.env(),
+                db,
             )
         media_root.mkdir(parents=True, exist_ok=True)
         if force:
