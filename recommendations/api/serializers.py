@@ -114,7 +114,7 @@ class ClusterSerializer(serializers.ModelSerializer[Cluster]):
     """A national cluster. ``lead_institution`` is the institution's id; its name is beside it."""
 
     lead_institution_name: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
-        source="lead_institution", read_only=True
+        source="lead_institution", read_only=True, allow_null=True
     )
     recommendation_count = serializers.IntegerField(read_only=True, default=None)
 
@@ -232,7 +232,7 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
         slug_field="code", many=True, read_only=True
     )
     cluster_name: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        source="cluster", slug_field="name", read_only=True
+        source="cluster", slug_field="name", read_only=True, allow_null=True
     )
     # Declared: a read-only field built from the model would not say that it may be blank.
     position = serializers.ChoiceField(choices=Position.choices, allow_blank=True, read_only=True)
