@@ -191,7 +191,8 @@ def _text_html(text: str) -> str:
 def recommendation_text_set_bulk(*, actor: User | None, texts: Iterable[TextInput]) -> int:
     """Add or change translations of recommendations' texts (unofficial or machine): one insert
     for the new ones, one update for the changed ones; a text that is already as given is not
-    written. Returns how many texts were written.
+    written. Returns how many texts were written; the recommendations of those move their
+    ``updated_at``.
 
     The official text of a language comes from the UN feed only: it is never overwritten here.
     Raises ``PermissionDenied`` for an actor who may not edit recommendations, and
@@ -248,6 +249,11 @@ def recommendation_text_set_bulk(*, actor: User | None, texts: Iterable[TextInpu
             changed.append(row)
     RecommendationText.objects.bulk_create(new)
     RecommendationText.objects.bulk_update(changed, ["text", "html", "source"])
+    touched = {row.recommendation_id for row in (*new, *changed)}
+    if touched:
+        # A new or changed translation is a change of the recommendation for sync clients
+        # (``updated_since``); its versions stay (no feed field, no national field changed).
+        Recommendation.objects.filter(pk__in=touched).update(updated_at=timezone.now())
     return len(new) + len(changed)
 
 
