@@ -21,6 +21,7 @@ from .models import (
     SdgTarget,
     Theme,
 )
+from .services import NATIONAL_FIELDS
 
 
 @admin.register(Mechanism)
@@ -85,7 +86,9 @@ class RecommendationTextInline(admin.StackedInline[RecommendationText, Recommend
 
 
 class RecommendationAdminForm(forms.ModelForm[Recommendation]):
-    """Carries the version the form was opened at: a save from a stale one is refused."""
+    """Carries the version the form was opened at: a save from a stale one is refused. The
+    admin shows the feed's fields and the national ones, so it checks ``version``, which counts
+    every change of the row."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -126,7 +129,7 @@ class RecommendationAdmin(admin.ModelAdmin[Recommendation]):
     list_select_related = ["document"]
     autocomplete_fields = ["document", "cluster", "themes", "affected_groups", "sdg_targets"]
     filter_horizontal = ["recommending_states"]
-    readonly_fields = ["annotation_id", "raw_record", "version"]
+    readonly_fields = ["annotation_id", "raw_record", "version", "national_version"]
     exclude = ["related"]
     inlines = [RecommendationTextInline]
 
@@ -135,6 +138,9 @@ class RecommendationAdmin(admin.ModelAdmin[Recommendation]):
     ) -> None:
         if change:
             obj.version = (form.cleaned_data.get("seen_version") or obj.version) + 1
+            if set(form.changed_data) & set(NATIONAL_FIELDS):
+                # A national form opened before this save must not overwrite it.
+                obj.national_version += 1
         super().save_model(request, obj, form, change)
 
 

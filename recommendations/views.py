@@ -69,7 +69,7 @@ def render_detail(
                 "cluster": recommendation.cluster_id,
                 "priority": recommendation.priority,
                 "priority_reason": recommendation.priority_reason,
-                "version": recommendation.version,
+                "version": recommendation.national_version,
             },
             current=recommendation.cluster_id,
         )

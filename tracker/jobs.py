@@ -20,7 +20,9 @@ A job is a row (an import run, later a report or a batch of reminders) whose mod
   sends it when the broker is back. Sending twice is harmless: the claim lets one delivery through.
 
 A job kind describes its model, task and statuses once (``JobKind``); the domain app keeps its own
-status choices and its services call ``claim`` / ``hold`` / ``finish`` around the work.
+status choices and its services call ``claim`` / ``hold`` / ``finish`` around the work. A kind may
+say when a pending job's turn has come (``JobKind.ready``: the import of a feed in another language
+waits for the run before it): until then the relay does not send it and no delivery claims it.
 """
 
 from __future__ import annotations
@@ -98,6 +100,12 @@ class JobKind:
     finished_field: str = "finished_at"
     # Extra columns written by each claim (e.g. the first start time).
     on_claim: Callable[[], dict[str, Any]] = field(default=dict)
+    # When a pending job may start (e.g. the job it waits for has finished); any time if None.
+    ready: Callable[[], Q] | None = None
+
+
+def _ready(kind: JobKind) -> Q:
+    return kind.ready() if kind.ready is not None else Q()
 
 
 def lease_seconds() -> int:
@@ -147,12 +155,12 @@ def claim(kind: JobKind, pk: int, *, resume_failed: bool = False) -> str | None:
     """Take the job for this worker: its lease token, or ``None`` when it is not ours to run
     (finished, held by a live lease, or failed now for too many interruptions).
 
-    A pending job is claimed; a running job only when its lease expired (that counts an
-    interruption); a failed job only when asked (``resume_failed``: an operator runs it again, and
-    the interruptions start again from zero)."""
+    A pending job is claimed when its turn has come (``JobKind.ready``); a running job only when
+    its lease expired (that counts an interruption); a failed job only when asked
+    (``resume_failed``: an operator runs it again, and the interruptions start again from zero)."""
     token = worker_token()
     status = kind.status_field
-    claimable = Q(**{status: kind.pending}) | _expired(kind)
+    claimable = (Q(**{status: kind.pending}) & _ready(kind)) | _expired(kind)
     if resume_failed:
         claimable |= Q(**{status: kind.failed})
     claimed = (
@@ -173,7 +181,9 @@ def claim(kind: JobKind, pk: int, *, resume_failed: bool = False) -> str | None:
         )
     )
     if not claimed:
-        logger.info("%s %s not claimed: finished, or held by a live lease", kind.name, pk)
+        logger.info(
+            "%s %s not claimed: finished, held by a live lease or waiting its turn", kind.name, pk
+        )
         return None
     interruptions = kind.model._default_manager.values_list("interruptions", flat=True).get(pk=pk)
     if interruptions > max_redeliveries():
@@ -286,10 +296,11 @@ def resend_after() -> timedelta:
 
 def dispatch_pending(kind: JobKind, *, limit: int = 100) -> int:
     """The outbox relay: send the pending jobs that never reached the broker, and those sent long
-    ago (``resend_after``) that no worker started. Returns how many were sent; stops at the first
-    failure (the broker is still away)."""
+    ago (``resend_after``) that no worker started, once their turn has come (``JobKind.ready``).
+    Returns how many were sent; stops at the first failure (the broker is still away)."""
     waiting = (
         kind.model._default_manager.filter(**{kind.status_field: kind.pending})
+        .filter(_ready(kind))
         .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=Now() - resend_after()))
         .order_by("pk")[:limit]
     )

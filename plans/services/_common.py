@@ -7,10 +7,12 @@ each service calls them inside its own audit context.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+import nh3
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
@@ -24,6 +26,14 @@ M = TypeVar("M", bound=models.Model)
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def _plain(text: str) -> str:
+    """Untrusted text as plain text: every tag removed (nh3), whitespace trimmed. nh3 gives
+    HTML (``&`` as ``&amp;``, ``<`` as ``&lt;``): it is read back to the characters typed, so
+    that the pages, which escape what they show, show "a < b & c" and not "a &lt; b &amp; c"."""
+    cleaned = nh3.clean(str(text or ""), tags=set(), attributes={}, strip_comments=True)
+    return html.unescape(cleaned).strip()
 
 
 def _split(

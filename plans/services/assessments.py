@@ -3,11 +3,9 @@ comments of the NHRI and civil society, moderated by the secretariat."""
 
 from __future__ import annotations
 
-import html
 from datetime import date, timedelta
 from typing import Any
 
-import nh3
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -30,17 +28,9 @@ from tracker.locking import bump, ensure_current
 from tracker.models import User
 
 from . import _common
-from ._common import _invalid
+from ._common import _invalid, _plain
 
 ASSESSMENT_FIELDS = ("rating", "summary", "evidence", "assessed_on")
-
-
-def _plain(text: str) -> str:
-    """Untrusted text as plain text: every tag removed (nh3), whitespace trimmed. nh3 gives
-    HTML (``&`` as ``&amp;``, ``<`` as ``&lt;``): it is read back to the characters typed, so
-    that the pages, which escape what they show, show "a < b & c" and not "a &lt; b &amp; c"."""
-    cleaned = nh3.clean(str(text or ""), tags=set(), attributes={}, strip_comments=True)
-    return html.unescape(cleaned).strip()
 
 
 def _check_assessment(values: dict[str, Any]) -> dict[str, Any]:

@@ -19,10 +19,23 @@ from tracker.models import Institution, User
 from tracker.policies import has_role
 from tracker.roles import Role
 
-from ._common import _assign, _check_dates, _ids, _invalid, _save, _set_links, _split, _validate
+from ._common import (
+    _assign,
+    _check_dates,
+    _ids,
+    _invalid,
+    _plain,
+    _save,
+    _set_links,
+    _split,
+    _validate,
+)
 
 PROJECT_FIELDS = ("title", "description", "amount", "currency", "starts_on", "ends_on")
 PROJECT_LINKS = ("recommendations", "measures", "sdg_targets")
+# The partner's own words, shown on the measures and the coverage page: stored as plain text
+# (every tag removed), as comments are.
+PROJECT_TEXTS = ("title", "description")
 
 
 def _check(actor: User | None, project: SupportProject, links: dict[str, Any]) -> None:
@@ -61,6 +74,7 @@ def support_project_create(
 ) -> SupportProject:
     """Record a support project of a development partner (by default the actor's own
     institution as a partner) with the recommendations, measures and SDG targets it supports.
+    The title and description are stored as plain text: every tag removed (nh3).
 
     Raises ``PermissionDenied`` unless the partner itself or the secretariat asks,
     ``ApplicationError`` with the fields."""
@@ -74,8 +88,8 @@ def support_project_create(
     project = SupportProject(
         partner=partner,
         created_by=actor,
-        title=title.strip(),
-        description=description.strip(),
+        title=_plain(title),
+        description=_plain(description),
         amount=amount,
         currency=currency,
         starts_on=starts_on,
@@ -98,12 +112,16 @@ def support_project_update(
     *, actor: User | None, project: SupportProject, version: int | None = None, **changes: Any
 ) -> SupportProject:
     """Change a support project (``PROJECT_FIELDS``, ``PROJECT_LINKS``); only what differs is
-    written. Raises ``PermissionDenied``, ``StaleVersionError``, ``ApplicationError``."""
+    written, the title and description as plain text (every tag removed). Raises
+    ``PermissionDenied``, ``StaleVersionError``, ``ApplicationError``."""
     project = SupportProject.objects.select_for_update().get(pk=project.pk)
     if actor is not None:
         progress_policies.ensure_can_edit_support_project(actor, project)
     ensure_current(project, version)
     fields, links = _split(changes, PROJECT_FIELDS, PROJECT_LINKS)
+    for name in PROJECT_TEXTS:
+        if name in fields:
+            fields[name] = _plain(fields[name])
     changed = _assign(project, fields)
     _check(actor, project, links)
     _save(project, changed)

@@ -3,6 +3,7 @@ check), its form for the secretariat, the focal points' proposals and the secret
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -188,28 +189,36 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/measure_form.html", context, status=status)
 
 
-def _part_post(
+def _measure_post(
     request: HttpRequest,
     pk: int,
     form_name: str,
     form_class: type[forms.Form],
-    create: Any,
+    call: Callable[[Actor, Measure, Any], object],
+    *,
+    ensure: Callable[[Actor, Measure], None] = policies.ensure_can_edit_measure,
+    success: str = "",
+    to_proposals: bool = False,
 ) -> HttpResponse:
-    """Add a milestone, a budget line or an indicator from the measure's page: back to the page,
-    or the page again with the form's errors (400)."""
+    """The flow of a form posted from the measure's page: the measure as the actor may see it,
+    ``ensure`` (may they do this to it?), the form, then ``call`` (the service): a conflict is a
+    409, the service's refusals are the form's errors and the page again (400); done, a message
+    (``success``, "Added." by default) and back to the page, or to the plan's proposals."""
     actor = as_actor(request.user)
     measure = selectors.measure_get(actor=actor, pk=pk)
-    policies.ensure_can_edit_measure(actor, measure)
+    ensure(actor, measure)
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            create(actor, measure, form)
+            call(actor, measure, form)
         except ConflictError as exc:
             return conflict(request, exc)
         except ApplicationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Added."))
+            messages.success(request, success or _("Added."))
+            if to_proposals:
+                return redirect("plans:plan-proposals", pk=measure.plan_id)
             return redirect("plans:measure-detail", pk=measure.pk)
     context = _measure_context(actor, measure, **{form_name: form})
     return render(request, "plans/measure_detail.html", context, status=400)
@@ -218,7 +227,7 @@ def _part_post(
 @member_view
 @require_POST
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _part_post(
+    return _measure_post(
         request,
         pk,
         "milestone_form",
@@ -232,7 +241,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 @member_view
 @require_POST
 def budget_line_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _part_post(
+    return _measure_post(
         request,
         pk,
         "budget_form",
@@ -246,7 +255,7 @@ def budget_line_add(request: HttpRequest, pk: int) -> HttpResponse:
 @member_view
 @require_POST
 def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
-    def create(actor: Actor, measure: Measure, form: IndicatorForm) -> Any:
+    def create(actor: Actor, measure: Measure, form: IndicatorForm) -> object:
         values = form.values()
         return services.indicator_create(
             actor=actor,
@@ -256,29 +265,24 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
             **values,
         )
 
-    return _part_post(request, pk, "indicator_form", IndicatorForm, create)
+    return _measure_post(request, pk, "indicator_form", IndicatorForm, create)
 
 
 @member_view
 @require_POST
 def measure_smart(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretariat records the SMART check of a measure."""
-    actor = as_actor(request.user)
-    measure = selectors.measure_get(actor=actor, pk=pk)
-    policies.ensure_can_review_measure(actor, measure)
-    form = SmartForm(request.POST)
-    if form.is_valid():
-        try:
-            services.measure_check_smart(actor=actor, measure=measure, **form.verdicts())
-        except ConflictError as exc:
-            return conflict(request, exc)
-        except ApplicationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The SMART check was recorded."))
-            return redirect("plans:measure-detail", pk=measure.pk)
-    context = _measure_context(actor, measure, smart_form=form)
-    return render(request, "plans/measure_detail.html", context, status=400)
+    return _measure_post(
+        request,
+        pk,
+        "smart_form",
+        SmartForm,
+        lambda actor, measure, form: services.measure_check_smart(
+            actor=actor, measure=measure, **form.verdicts()
+        ),
+        ensure=policies.ensure_can_review_measure,
+        success=_("The SMART check was recorded."),
+    )
 
 
 @member_view
@@ -298,22 +302,18 @@ def measure_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @member_view
 @require_POST
 def measure_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = as_actor(request.user)
-    measure = selectors.measure_get(actor=actor, pk=pk)
-    policies.ensure_can_review_measure(actor, measure)
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.measure_decline(actor=actor, measure=measure, **form.cleaned_data)
-        except ConflictError as exc:
-            return conflict(request, exc)
-        except ApplicationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The proposal is declined; its author reads the reason."))
-            return redirect("plans:plan-proposals", pk=measure.plan_id)
-    context = _measure_context(actor, measure, decline_form=form)
-    return render(request, "plans/measure_detail.html", context, status=400)
+    return _measure_post(
+        request,
+        pk,
+        "decline_form",
+        DeclineForm,
+        lambda actor, measure, form: services.measure_decline(
+            actor=actor, measure=measure, **form.cleaned_data
+        ),
+        ensure=policies.ensure_can_review_measure,
+        success=_("The proposal is declined; its author reads the reason."),
+        to_proposals=True,
+    )
 
 
 @member_view

@@ -167,7 +167,8 @@ class RecommendationNationalInputSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
-        help_text="The version you read: a stale one is refused (409) and nothing is written.",
+        help_text="The `version` you read (of the national fields): a stale one is refused "
+        "(409) and nothing is written.",
     )
 
 
@@ -238,6 +239,13 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     position = serializers.ChoiceField(choices=Position.choices, allow_blank=True, read_only=True)
     priority = serializers.ChoiceField(choices=Priority.choices, allow_blank=True, read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:recommendation-detail")
+    # The version a PATCH sends back: that of the national fields, which an import leaves alone.
+    version = serializers.IntegerField(
+        source="national_version",
+        read_only=True,
+        help_text="The version of the national fields (cluster, priority...): send it back in a "
+        "PATCH. An import of the UN text does not change it.",
+    )
 
     class Meta:
         model = Recommendation

@@ -52,8 +52,9 @@ ERROR_403 = OpenApiResponse(description="Not the secretariat: nothing written.")
 
 
 def recommendation_etag(recommendation: Recommendation) -> str:
-    """The entity tag of a recommendation's national fields: changes with its ``version``."""
-    return f'"rec-{recommendation.pk}-v{recommendation.version}"'
+    """The entity tag of a recommendation's national fields: changes with its
+    ``national_version`` (an import of the feed's text leaves it)."""
+    return f'"rec-{recommendation.pk}-v{recommendation.national_version}"'
 
 
 def _version_from_etag(value: str, recommendation: Recommendation) -> int | None:
@@ -233,7 +234,7 @@ class RecommendationViewSet(
         if_match = request.headers.get("If-Match")
         if if_match:
             tagged = _version_from_etag(if_match, recommendation)
-            if tagged is not None and tagged != recommendation.version:
+            if tagged is not None and tagged != recommendation.national_version:
                 return _precondition_failed(recommendation)
             if expected is None:
                 expected = tagged
@@ -243,7 +244,7 @@ class RecommendationViewSet(
             )
         except ConflictError:
             if if_match:
-                recommendation.refresh_from_db(fields=["version"])
+                recommendation.refresh_from_db(fields=["national_version"])
                 return _precondition_failed(recommendation)
             raise
         stored = self.get_queryset().get(pk=recommendation.pk)
@@ -254,7 +255,7 @@ class RecommendationViewSet(
 
 def _precondition_failed(recommendation: Recommendation) -> Response:
     return Response(
-        {"message": PRECONDITION_FAILED, "extra": {"version": recommendation.version}},
+        {"message": PRECONDITION_FAILED, "extra": {"version": recommendation.national_version}},
         status=status.HTTP_412_PRECONDITION_FAILED,
         headers={"ETag": recommendation_etag(recommendation)},
     )

@@ -276,6 +276,8 @@ RECOMMENDATION = Table(
         # A changed row that was withdrawn is back in the feed: current again, not withdrawn.
         Column("is_current", From.DEFAULT, update=True),
         Column("withdrawn_at", From.DEFAULT, update=True),
+        # Every change counts in ``version``; ``national_version`` (the national fields' lock) is
+        # not written: the database's default for a new row, and an import leaves it.
         Column("version", From.DEFAULT, update="r.version + 1"),
         Column("created_at", From.NOW),
         Column("updated_at", From.NOW, update=True),

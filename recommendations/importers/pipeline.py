@@ -346,6 +346,7 @@ class Importer:
     def send_batch(self, prepared: Prepared, rendered: Rendered) -> None:
         """Write a prepared batch (``rendered``: its new rows as COPY input) and its counts."""
         self.store.send(rendered)
+        self.store.touch([pk for pk, _record in prepared.added])
         result = prepared.result
         if prepared.changed:
             result.updated = self.store.update(prepared.changed)

@@ -158,6 +158,16 @@ INSERT INTO import_changed
 SELECT up.recommendation_id, v.annotation_id, false
 FROM up JOIN import_review v USING (recommendation_id)
 """  # noqa: S608 (built from the column tables)
+# A new or changed text is a change of its recommendation for those who sync (``updated_since``):
+# its time of change goes forward; nothing else of it is written (not its version, which is the
+# reference feed's). Parameters: ids (``TEXTS_TOUCH``).
+TEXTS_TOUCH_CHANGED = f"""
+UPDATE {RECOMMENDATION.name} SET updated_at = now()
+WHERE id IN (SELECT id FROM import_changed)
+"""  # noqa: S608 (built from the column tables)
+TEXTS_TOUCH = f"""
+UPDATE {RECOMMENDATION.name} SET updated_at = now() WHERE id = ANY(%s)
+"""  # noqa: S608 (built from the column tables)
 TEXT_REVIEW_SAVE = _REVIEW_SAVE.format(rows="import_texts", join="JOIN")
 TEXT_REVIEW_SAVE_DRY_RUN = _REVIEW_SAVE.format(rows="import_texts", join="LEFT JOIN")
 # The stored digests of a batch's recommendations and of their texts in one language.

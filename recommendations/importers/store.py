@@ -102,7 +102,7 @@ class Store:
     def update_texts(self, records: list[FeedRecord]) -> int:
         """Write the run's language's text of stored recommendations whose text in it differs (or
         is not official), and list them for review; in a dry run only list them. Returns how many.
-        Nothing else of the recommendations is written."""
+        Nothing else of the recommendations is written but their time of change."""
         run = self.run
         buffer = io.StringIO()
         for record in records:
@@ -131,6 +131,7 @@ class Store:
                 cursor.execute(sql.TEXT_REVIEW_SAVE_DRY_RUN, params)
                 return cursor.rowcount
             cursor.execute(sql.TEXT_UPSERT, params)
+            cursor.execute(sql.TEXTS_TOUCH_CHANGED)
             cursor.execute(sql.TEXT_REVIEW_SAVE, params)
             return cursor.rowcount
 
@@ -188,6 +189,13 @@ class Store:
         for table, columns, buffer in rendered:
             if buffer.tell():
                 self._copy(table, columns, buffer)
+
+    def touch(self, ids: list[int]) -> None:
+        """Move the time of change of stored recommendations (ids) to now: a text in another
+        language was added to them (``render_added``), which sync clients must see."""
+        if ids and not self.run.dry_run:
+            with connection.cursor() as cursor:
+                cursor.execute(sql.TEXTS_TOUCH, [ids])
 
     @staticmethod
     def _copy(table: str, columns: str, buffer: io.StringIO) -> None:

@@ -74,6 +74,18 @@ class ImportRun(LeasedJob):
         related_name="applied_by",
         help_text=_("The dry run this run imports for real, with the same source and options."),
     )
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("runs after"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A scheduled feed in another language waits for this run to finish, so that it finds "
+            "the recommendations the run before it imported."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )

@@ -184,7 +184,15 @@ class Recommendation(TimeStampedModel):
         blank=True,
         help_text=_("Set when a complete feed for the country no longer contains it."),
     )
+    # Two counters for optimistic locking (``tracker.locking``): ``version`` counts every change
+    # of the row, the feed's (an import) and the NMRF's; ``national_version`` only the changes of
+    # the national fields, which the national forms and the API's PATCH lock on, so that an
+    # import of new UN text does not refuse a national save that conflicts with nothing. The
+    # database default serves the imports' and the benchmarks' own INSERTs.
     version = models.PositiveIntegerField(_("version"), default=1)
+    national_version = models.PositiveIntegerField(
+        _("version of the national fields"), default=1, db_default=1
+    )
 
     class Meta:
         ordering = RECOMMENDATION_ORDERING

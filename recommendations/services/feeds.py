@@ -15,9 +15,14 @@ from .imports import import_run_create
 
 @audited
 def import_runs_schedule() -> list[ImportRun]:
-    """Record one import per configured feed (``importers.languages.scheduled_feeds``) and, after commit, run them
-    one after the other in that order (a Celery chain), so that each language's feed finds the
-    records of the previous ones. Returns the runs (none when no feed is configured)."""
+    """Record one import per configured feed (``importers.languages.scheduled_feeds``) and run
+    them one after the other in that order, so that each language's feed finds the records of
+    the previous ones. Returns the runs (none when no feed is configured).
+
+    Each run after the first ``follows`` the one before it: the jobs' relay does not send it and
+    no worker claims it until that one has finished (``tracker.jobs``, ``IMPORT_JOB.ready``), and
+    the run that finishes sends it. The first is sent after commit. A worker lost in the middle
+    holds up nothing: the sweeper resumes its run, and the next ones follow."""
     feeds = feed_languages.scheduled_feeds()
     if not feeds:
         return []
@@ -25,25 +30,18 @@ def import_runs_schedule() -> list[ImportRun]:
     if settings.TRACKER_UHRI_FEED_COUNTRY:
         country = Country.objects.get(iso3=settings.TRACKER_UHRI_FEED_COUNTRY.upper())
     with transaction.atomic():
-        runs = [
-            import_run_create(
+        runs: list[ImportRun] = []
+        for language, url in feeds:
+            run = import_run_create(
                 actor=None,
                 source=url,
                 format=settings.TRACKER_UHRI_FEED_FORMAT,
                 country=country,
                 language=language,
-                enqueue=False,
+                enqueue=not runs,
             )
-            for language, url in feeds
-        ]
-        ids = [run.pk for run in runs]
-        transaction.on_commit(lambda: _run_in_order(ids))
+            if runs:
+                run.follows = runs[-1]
+                run.save(update_fields=["follows"])
+            runs.append(run)
     return runs
-
-
-def _run_in_order(ids: list[int]) -> None:
-    from celery import chain
-
-    from recommendations.tasks import uhri_import_run
-
-    chain(*(uhri_import_run.si(pk) for pk in ids)).delay()

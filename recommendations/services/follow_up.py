@@ -78,13 +78,15 @@ def recommendation_set_national_fields_bulk(
     versions: Mapping[int, int] | None = None,
 ) -> int:
     """Set the national fields (``NATIONAL_FIELDS``) of many recommendations, by id: one update
-    statement for all of them. Only values that differ are written; each changed row's version
-    goes up. Returns how many rows changed (0: nothing written, no history event).
+    statement for all of them. Only values that differ are written; each changed row's
+    ``national_version`` (and its ``version``, which counts every change) goes up. Returns how
+    many rows changed (0: nothing written, no history event).
 
     ``actor`` is ``None`` only for the system itself (the demo data). Raises ``PermissionDenied``
     for an actor who may not edit recommendations, ``ApplicationError`` for an unknown field or a
-    value the field refuses, ``ConflictError`` when ``versions`` gives a row's version as read
-    by the caller and the row has changed since (nothing is written then).
+    value the field refuses, ``ConflictError`` when ``versions`` gives a row's
+    ``national_version`` as read by the caller and its national fields have changed since
+    (nothing is written then). An import changes the feed's fields only: no conflict.
     """
     if actor is not None:
         policies.ensure_can_edit_recommendation(actor)
@@ -95,17 +97,18 @@ def recommendation_set_national_fields_bulk(
     rows = (
         Recommendation.objects.select_for_update()
         .filter(pk__in=cleaned)
-        .only("pk", "version", *touched)
+        .only("pk", "national_version", *touched)
         .order_by("pk")
     )
     changed = []
     for row in rows:
         expected = (versions or {}).get(row.pk)
-        if expected is not None and expected != row.version:
+        if expected is not None and expected != row.national_version:
             raise ConflictError(
                 f"Recommendation {row.pk} was changed by someone else since you opened it "
-                f"(version {expected}, now {row.version}). Reload it and make your change again.",
-                {"version": row.version},
+                f"(version {expected}, now {row.national_version}). Reload it and make your "
+                "change again.",
+                {"version": row.national_version},
             )
         differs = False
         for name, value in cleaned[row.pk].items():
@@ -121,8 +124,8 @@ def recommendation_set_national_fields_bulk(
 
 
 def _update_recommendations(rows: Sequence[Recommendation], fields: Sequence[str]) -> None:
-    """Write ``fields`` of ``rows`` in one ``UPDATE ... FROM (VALUES ...)``, with the version up
-    and the time of the change. (``bulk_update`` builds a CASE per field and row: seconds of
+    """Write ``fields`` of ``rows`` in one ``UPDATE ... FROM (VALUES ...)``, with both versions
+    up and the time of the change. (``bulk_update`` builds a CASE per field and row: seconds of
     Python for a few hundred rows.)"""
     columns = [
         column
@@ -142,7 +145,7 @@ def _update_recommendations(rows: Sequence[Recommendation], fields: Sequence[str
     sql = (
         f"UPDATE {quote(Recommendation._meta.db_table)} AS r SET "  # noqa: S608 (names from the model)
         + ", ".join(f"{name} = v.{name}" for name in names)
-        + ", version = r.version + 1, updated_at = %s"
+        + ", version = r.version + 1, national_version = r.national_version + 1, updated_at = %s"
         + f" FROM (VALUES {values}) AS v (id, {', '.join(names)}) WHERE r.id = v.id"
     )
     with connection.cursor() as cursor:
@@ -158,8 +161,8 @@ def recommendation_set_national_fields(
     **fields: Any,
 ) -> Recommendation:
     """Set national fields of one recommendation (see ``recommendation_set_national_fields_bulk``);
-    returns it as stored. ``expected_version``: the version the caller read; a stale one raises
-    ``ConflictError`` and nothing is written."""
+    returns it as stored. ``expected_version``: the ``national_version`` the caller read; a
+    stale one raises ``ConflictError`` and nothing is written."""
     recommendation_set_national_fields_bulk(
         actor=actor,
         changes={recommendation.pk: fields},
@@ -188,7 +191,8 @@ def _text_html(text: str) -> str:
 def recommendation_text_set_bulk(*, actor: User | None, texts: Iterable[TextInput]) -> int:
     """Add or change translations of recommendations' texts (unofficial or machine): one insert
     for the new ones, one update for the changed ones; a text that is already as given is not
-    written. Returns how many texts were written.
+    written. Returns how many texts were written; the recommendations of those move their
+    ``updated_at``.
 
     The official text of a language comes from the UN feed only: it is never overwritten here.
     Raises ``PermissionDenied`` for an actor who may not edit recommendations, and
@@ -245,6 +249,11 @@ def recommendation_text_set_bulk(*, actor: User | None, texts: Iterable[TextInpu
             changed.append(row)
     RecommendationText.objects.bulk_create(new)
     RecommendationText.objects.bulk_update(changed, ["text", "html", "source"])
+    touched = {row.recommendation_id for row in (*new, *changed)}
+    if touched:
+        # A new or changed translation is a change of the recommendation for sync clients
+        # (``updated_since``); its versions stay (no feed field, no national field changed).
+        Recommendation.objects.filter(pk__in=touched).update(updated_at=timezone.now())
     return len(new) + len(changed)
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
@@ -44,7 +44,18 @@ IMPORT_JOB = jobs.JobKind(
     running=ImportStatus.RUNNING,
     failed=ImportStatus.FAILED,
     on_claim=lambda: {"started_at": Coalesce(F("started_at"), Now())},
+    # A scheduled feed in another language starts once the run it follows has finished.
+    ready=lambda: Q(follows__isnull=True) | Q(follows__finished_at__isnull=False),
 )
+
+
+def _dispatch_followers(run_id: int) -> None:
+    """Send the runs that waited for this one (``follows``), now that it has finished. Should
+    the broker be away, or this worker die before, the relay (``import_runs_sweep``) sends them."""
+    for follower in ImportRun.objects.filter(
+        follows_id=run_id, status=ImportStatus.PENDING, dispatched_at__isnull=True
+    ).order_by("pk"):
+        jobs.dispatch(IMPORT_JOB, follower)
 
 
 @audited
@@ -218,13 +229,18 @@ def import_run_execute(
         logger.warning("import %s: the lease was lost before the end", run.pk)
         run.refresh_from_db()
     run.lease_owner, run.lease_expires_at = "", None
+    if run.is_finished:
+        _dispatch_followers(run.pk)
     return run
 
 
 @audited
 def import_run_give_up(*, import_run_id: int, reason: str) -> None:
     """Fail a run whose feed could not be fetched after every retry."""
-    jobs.fail(IMPORT_JOB, import_run_id, f"The feed could not be fetched, after retrying: {reason}")
+    if jobs.fail(
+        IMPORT_JOB, import_run_id, f"The feed could not be fetched, after retrying: {reason}"
+    ):
+        _dispatch_followers(import_run_id)
 
 
 @audited

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin import site
 
-from recommendations.admin import RecommendationAdminForm
+from recommendations.admin import RecommendationAdmin, RecommendationAdminForm
+from recommendations.models import Recommendation
 from recommendations.services import recommendation_set_national_fields
 from tests.factories.recommendations import RecommendationFactory
 
@@ -34,3 +36,18 @@ def test_a_form_of_the_current_version_has_no_conflict(secretariat):
     form = _form(rec, 1)
     form.is_valid()
     assert not form.has_error("__all__", code="stale")
+
+
+def test_an_admin_save_of_a_national_field_raises_both_versions(rf, secretariat):
+    rec = RecommendationFactory()
+    form = _form(rec, 1)
+    assert form.is_valid(), form.errors
+    request = rf.post("/")
+    request.user = secretariat
+
+    RecommendationAdmin(Recommendation, site).save_model(
+        request, form.save(commit=False), form, change=True
+    )
+
+    rec.refresh_from_db()
+    assert (rec.priority, rec.version, rec.national_version) == ("high", 2, 2)

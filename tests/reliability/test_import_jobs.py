@@ -4,6 +4,7 @@ limited, the sweeper for lost workers, and the outbox while the broker is unreac
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -13,12 +14,23 @@ from celery import Celery
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations.models import ImportIssue, ImportRun, ImportStatus, Recommendation
-from recommendations.services import import_run_create, import_run_execute, import_runs_sweep
+from recommendations.models import (
+    ImportIssue,
+    ImportRun,
+    ImportStatus,
+    Recommendation,
+    RecommendationText,
+)
+from recommendations.services import (
+    import_run_create,
+    import_run_execute,
+    import_runs_schedule,
+    import_runs_sweep,
+)
 from recommendations.services.imports import IMPORT_JOB
 from recommendations.tasks import uhri_import_run
 from tests.recommendations.helpers import import_upload
-from tests.recommendations.importers.helpers import FEED_JSON
+from tests.recommendations.importers.helpers import FEED_JSON, FIXTURES
 from tracker import jobs
 
 from .conftest import DEAD_BROKER
@@ -229,3 +241,89 @@ def test_a_failed_task_is_logged_with_the_run_it_belongs_to(caplog) -> None:
     assert "recommendations.tasks.uhri_import_run" in failures[0].message
     assert "987654" in failures[0].message
     assert failures[0].task_args in ([987654], (987654,))  # type: ignore[attr-defined]
+
+
+# -- the scheduled feeds, one language after the other ------------------------------------------
+
+
+@pytest.fixture
+def two_languages(settings, tmp_path: Path) -> None:
+    """The schedule's feeds: English, then Spanish (local copies of the fixture feeds)."""
+    shutil.copy(FEED_JSON, tmp_path / "feed-en.json")
+    shutil.copy(FIXTURES / "feed_es.json", tmp_path / "feed-es.json")
+    settings.TRACKER_UHRI_FEED_URL = str(tmp_path / "feed-{language}.json")
+    settings.TRACKER_UHRI_FEED_URLS = {}
+    settings.TRACKER_UHRI_FEED_LANGUAGES = ["en", "es"]
+    settings.TRACKER_UHRI_FEED_COUNTRY = ""
+    settings.TRACKER_UHRI_FEED_FORMAT = "json"
+
+
+def _spanish_texts() -> int:
+    return RecommendationText.objects.filter(language="es").count()
+
+
+@pytest.mark.usefixtures("two_languages")
+def test_the_scheduled_feeds_run_one_after_the_other(django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        english, spanish = import_runs_schedule()
+
+    # No broker in the tests: the first ran in-process after commit, and sent the next.
+    english.refresh_from_db()
+    spanish.refresh_from_db()
+    assert english.status == spanish.status == ImportStatus.SUCCEEDED, (
+        english.error,
+        spanish.error,
+    )
+    assert spanish.follows_id == english.pk
+    assert spanish.started_at >= english.finished_at
+    assert (english.created, spanish.updated) == (ALL, ALL)
+    assert _spanish_texts() == ALL + 1  # and the record only the Spanish feed carries
+
+
+@pytest.mark.usefixtures("two_languages")
+def test_a_scheduled_feed_waits_for_the_one_before_it_even_from_the_relay() -> None:
+    english, spanish = import_runs_schedule()  # the first is sent after commit: not here
+    english_token = _held_by_a_live_worker(english)
+
+    # The Spanish run never reached the broker, but its turn has not come: the relay leaves it,
+    # and a delivery of its task does not start it.
+    assert jobs.dispatch_pending(IMPORT_JOB) == 0
+    assert jobs.claim(IMPORT_JOB, spanish.pk) is None
+    uhri_import_run.apply(args=[spanish.pk])
+    spanish.refresh_from_db()
+    assert (spanish.status, spanish.attempts, spanish.dispatched_at) == (
+        ImportStatus.PENDING,
+        0,
+        None,
+    )
+    assert _spanish_texts() == 0
+
+    # The worker running the English feed is lost: the sweeper resumes it, then the Spanish one.
+    _lease_expired(english)
+    swept = import_runs_sweep()
+
+    assert swept.resumed == [english.pk]
+    english.refresh_from_db()
+    spanish.refresh_from_db()
+    assert english.lease_owner != english_token
+    assert english.status == spanish.status == ImportStatus.SUCCEEDED, (
+        english.error,
+        spanish.error,
+    )
+    assert spanish.started_at >= english.finished_at
+    assert _spanish_texts() == ALL + 1
+
+
+@pytest.mark.usefixtures("two_languages")
+def test_a_scheduled_feed_follows_a_run_that_failed(settings) -> None:
+    settings.TRACKER_JOB_MAX_REDELIVERIES = 0
+    english, spanish = import_runs_schedule()
+    _held_by_a_live_worker(english)
+    _lease_expired(english)
+
+    swept = import_runs_sweep()
+
+    # The English run is failed for its lost worker; the Spanish one is not held up by it.
+    assert swept.failed == [english.pk]
+    spanish.refresh_from_db()
+    assert spanish.status == ImportStatus.SUCCEEDED, spanish.error

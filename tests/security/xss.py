@@ -450,22 +450,27 @@ def comments_and_assessments(texts: list[str], ctx: SinkContext) -> list[View]:
 
 
 def support_projects(texts: list[str], ctx: SinkContext) -> list[View]:
-    """Support projects of a development partner (title and description), on the measures."""
+    """Support projects of a development partner (title and description), on the measures. The
+    services store them as plain text (nh3 removes the tags), as comments: the pages show what is
+    left, escaped."""
     partner = Institution.objects.create(
         name="Development Agency", kind=InstitutionKind.DEVELOPMENT_PARTNER
     )
     for n, text in enumerate(texts):
-        plan_services.support_project_create(
-            actor=ctx.secretariat,
-            partner=partner,
-            title=text[:300],
-            description=text,
-            amount=Decimal("5000"),
-            currency="EUR",
-            starts_on=date(2025, 1, 1),
-            ends_on=date(2026, 12, 31),
-            measures=[ctx.made["measures"][n]],
-        )
+        try:
+            plan_services.support_project_create(
+                actor=ctx.secretariat,
+                partner=partner,
+                title=text[:300],
+                description=text,
+                amount=Decimal("5000"),
+                currency="EUR",
+                starts_on=date(2025, 1, 1),
+                ends_on=date(2026, 12, 31),
+                measures=[ctx.made["measures"][n]],
+            )
+        except ApplicationError:
+            continue  # nothing but tags: no title left, refused
     views = [View("secretariat", reverse("progress:support-coverage"), browser=True)]
     views += _one_in(
         [

@@ -216,6 +216,46 @@ def test_partner_records_its_project_others_cannot_change_it(
     )
 
 
+def test_support_project_text_is_sanitised_on_create_and_on_update(
+    api_client_as, users, recommendation
+):
+    payload = {
+        "title": '<img src=x onerror="alert(1)">Justice <b>reform</b> support',
+        "description": "<script>alert(1)</script>Courts & <i>legal aid</i> < 2027<!-- x -->",
+        "amount": "250000.00",
+        "currency": "EUR",
+        "starts_on": "2025-01-01",
+        "ends_on": "2026-12-31",
+        "recommendations": [recommendation.pk],
+    }
+    partner = api_client_as("partner")
+    response = partner.post("/api/v1/support-projects/", payload, format="json")
+    assert response.status_code == 201, response.content
+    project = SupportProject.objects.get()
+    # Plain text: the tags typed are gone, the characters typed stay (the pages escape them).
+    assert project.title == "Justice reform support"
+    assert project.description == "Courts & legal aid < 2027"
+    assert response.json()["title"] == "Justice reform support"
+
+    changed = partner.patch(
+        f"/api/v1/support-projects/{project.pk}/",
+        {"description": '<a href="javascript:alert(1)">Legal</a> aid', "version": 1},
+        format="json",
+    )
+    assert changed.status_code == 200, changed.content
+    project.refresh_from_db()
+    assert project.description == "Legal aid"
+    assert project.version == 2
+    # Nothing but tags in the title leaves it empty: refused, nothing written.
+    with pytest.raises(ApplicationError) as raised:
+        services.support_project_update(
+            actor=users["partner"], project=project, title="<script>alert(1)</script>"
+        )
+    assert "title" in raised.value.extra["fields"]
+    project.refresh_from_db()
+    assert (project.title, project.version) == ("Justice reform support", 2)
+
+
 # --- reminders and notifications ----------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -472,3 +473,68 @@ def test_an_unknown_position_still_rejects_the_row_of_the_reference_feed(tmp_pat
     run = run_import(write_json(tmp_path / "uhri-en.json", records))
 
     assert run.rejected == 1
+
+
+def _backdate_all() -> datetime:
+    """Set every recommendation's time of change to a day long past (a test runs in one
+    transaction, whose now() every import statement shares); returns a later moment."""
+    Recommendation.objects.update(updated_at=datetime(2020, 1, 1, tzinfo=UTC))
+    return datetime(2021, 1, 1, tzinfo=UTC)
+
+
+def test_a_spanish_import_that_adds_texts_moves_their_time_of_change(
+    feed_json: Path, translated_taxonomy: None, api_client: Any
+) -> None:
+    run_import(feed_json)
+    since = _backdate_all()
+    versions = dict(Recommendation.objects.values_list("pk", "version"))
+
+    run_import(FEED_ES)
+
+    added = set(texts("es")) - {SPANISH_ONLY}
+    assert len(added) == ENGLISH_COUNT
+    moved = {
+        str(annotation_id)
+        for annotation_id in Recommendation.objects.filter(updated_at__gt=since).values_list(
+            "annotation_id", flat=True
+        )
+    }
+    assert moved == added | {SPANISH_ONLY}
+    # The versions stay: a translation is no change of the reference feed's fields.
+    assert {
+        pk: v for pk, v in Recommendation.objects.values_list("pk", "version") if pk in versions
+    } == versions
+    synced = api_client.get(
+        "/api/v1/recommendations/", {"updated_since": since.isoformat(), "page_size": 100}
+    )
+    assert synced.status_code == 200, synced.content
+    assert {row["annotation_id"] for row in synced.json()["results"]} == moved
+
+
+def test_a_spanish_text_change_moves_only_its_recommendation_time_of_change(
+    feed_json: Path, tmp_path: Path, translated_taxonomy: None
+) -> None:
+    run_import(feed_json)
+    run_import(FEED_ES)
+    since = _backdate_all()
+    records = spanish_records()
+    changed_id = records[1]["AnnotationId"]
+    records[1]["Text"] = "<p>136.45 Abolir definitivamente la pena de muerte</p>"
+
+    run_import(write_json(tmp_path / "uhri-es.json", records))
+
+    moved = Recommendation.objects.filter(updated_at__gt=since).values_list(
+        "annotation_id", flat=True
+    )
+    assert [str(annotation_id) for annotation_id in moved] == [changed_id]
+
+
+def test_a_spanish_dry_run_moves_no_time_of_change(
+    feed_json: Path, translated_taxonomy: None
+) -> None:
+    run_import(feed_json)
+    since = _backdate_all()
+
+    run_import(FEED_ES, dry_run=True)
+
+    assert not Recommendation.objects.filter(updated_at__gt=since).exists()

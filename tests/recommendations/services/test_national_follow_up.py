@@ -148,6 +148,23 @@ def test_translation_is_added_then_changed_and_an_unchanged_one_writes_nothing(s
     assert Context.objects.count() == contexts
 
 
+def test_a_written_translation_moves_the_recommendation_updated_at_and_no_version(secretariat):
+    rec, other = RecommendationFactory.create_batch(2)
+    long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    Recommendation.objects.update(updated_at=long_ago)
+
+    recommendation_text_set(actor=secretariat, recommendation=rec, language="fr", text="Texte")
+
+    rec.refresh_from_db()
+    other.refresh_from_db()
+    assert rec.updated_at > long_ago
+    assert other.updated_at == long_ago
+    assert (rec.version, rec.national_version) == (1, 1)
+    Recommendation.objects.update(updated_at=long_ago)
+    recommendation_text_set(actor=secretariat, recommendation=rec, language="fr", text="Texte")
+    assert Recommendation.objects.get(pk=rec.pk).updated_at == long_ago  # nothing written
+
+
 def test_official_texts_are_never_overwritten_nor_added_by_the_translation_service():
     rec = RecommendationFactory(text="Ratify.")
     with pytest.raises(ApplicationError, match="official"):

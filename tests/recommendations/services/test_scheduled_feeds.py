@@ -60,15 +60,13 @@ def test_a_bad_configuration_says_so(settings, url, languages):
         scheduled_feeds()
 
 
-def test_the_schedule_records_one_run_per_language_and_chains_them_in_order(
+def test_the_schedule_records_one_run_per_language_each_following_the_one_before(
     settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.TRACKER_UHRI_FEED_URL = "https://uhri.example/export-{language}.json"
-    settings.TRACKER_UHRI_FEED_LANGUAGES = ["en", "es"]
-    chained: list[list[int]] = []
-    monkeypatch.setattr(
-        "recommendations.services.feeds._run_in_order", lambda ids: chained.append(ids)
-    )
+    settings.TRACKER_UHRI_FEED_LANGUAGES = ["en", "es", "fr"]
+    sent: list[int] = []
+    monkeypatch.setattr("tracker.jobs.dispatch", lambda kind, job: sent.append(job.pk))
 
     with django_capture_on_commit_callbacks(execute=True):
         runs = import_runs_schedule()
@@ -76,9 +74,12 @@ def test_the_schedule_records_one_run_per_language_and_chains_them_in_order(
     assert [(run.language, run.source) for run in runs] == [
         ("en", "https://uhri.example/export-en.json"),
         ("es", "https://uhri.example/export-es.json"),
+        ("fr", "https://uhri.example/export-fr.json"),
     ]
-    assert chained == [[run.pk for run in runs]]
-    assert ImportRun.objects.count() == 2
+    stored = list(ImportRun.objects.order_by("pk").values_list("pk", "follows_id"))
+    assert stored == [(runs[0].pk, None), (runs[1].pk, runs[0].pk), (runs[2].pk, runs[1].pk)]
+    # Only the first is sent: each of the others is sent when the one before it finishes.
+    assert sent == [runs[0].pk]
 
 
 def test_nothing_is_scheduled_without_a_feed(settings):
