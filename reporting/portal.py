@@ -12,7 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -43,6 +51,9 @@ PUBLIC = None
 
 # How many measures a cluster's or a goal's page lists (with their total).
 MEASURES_SHOWN = 50
+# How many of the recommendations a measure addresses its card lists (with their total): a
+# measure may address hundreds, and a page of measures must stay light.
+RECOMMENDATIONS_SHOWN = 10
 
 
 def public_recommendations() -> QuerySet[Recommendation]:
@@ -120,11 +131,17 @@ def _as_status_counts(counts: dict[str, int]) -> StatusCounts:
     )
 
 
+def with_recommendation_count(qs: QuerySet[Measure]) -> QuerySet[Measure]:
+    """Each measure's number of published recommendations, as ``portal_recommendation_count``."""
+    published = public_recommendations().filter(measures=OuterRef("pk"))
+    return qs.annotate(portal_recommendation_count=_count(published, "measures"))
+
+
 def with_measure_parts(qs: QuerySet[Measure]) -> QuerySet[Measure]:
     """A public measure with what the portal shows of it: its plan, lead and supporting
     institutions, the published recommendations it addresses, its published progress reports
     (newest first): five queries for any number of measures."""
-    return qs.select_related("plan", "lead_institution").prefetch_related(
+    return with_recommendation_count(qs).select_related("plan", "lead_institution").prefetch_related(
         Prefetch(
             "supporting_institutions",
             queryset=Institution.objects.order_by("name"),
@@ -135,7 +152,7 @@ def with_measure_parts(qs: QuerySet[Measure]) -> QuerySet[Measure]:
             queryset=public_recommendations()
             .select_related("document")
             .only("pk", "paragraph", "status", "document__symbol")
-            .order_by("document__symbol", "paragraph_sort", "pk"),
+            .order_by("document__symbol", "paragraph_sort", "pk")[:RECOMMENDATIONS_SHOWN],
             to_attr="portal_recommendations",
         ),
         Prefetch(
@@ -333,8 +350,7 @@ def plan_measures(plan: ImplementationPlan) -> QuerySet[Measure]:
     with their values, the published recommendations they address (with their cluster) and
     their published progress reports: eight queries for any number of measures."""
     return (
-        public_measures()
-        .filter(plan=plan)
+        with_recommendation_count(public_measures().filter(plan=plan))
         .select_related("lead_institution")
         .prefetch_related(
             Prefetch(
@@ -363,7 +379,7 @@ def plan_measures(plan: ImplementationPlan) -> QuerySet[Measure]:
                 queryset=public_recommendations()
                 .select_related("document", "cluster")
                 .only("pk", "paragraph", "status", "document__symbol", "cluster__name")
-                .order_by("document__symbol", "paragraph_sort", "pk"),
+                .order_by("document__symbol", "paragraph_sort", "pk")[:RECOMMENDATIONS_SHOWN],
                 to_attr="portal_recommendations",
             ),
             Prefetch(

@@ -185,3 +185,14 @@ def test_the_secrets_are_on_the_pages_of_those_allowed_to_see_them(client_as, po
     assert SECRETS["measure of a draft plan"] in body
     drafts = _body(client, urls["list"] + "?publication_state=draft")
     assert SECRETS["draft recommendation"] in drafts
+
+
+def test_a_measure_card_lists_ten_of_its_recommendations_and_links_to_all(anon_client, portal):
+    from tests.reporting.portal_data import add_recommendations
+
+    add_recommendations(portal, 15)
+    response = anon_client.get(portal.urls()["plan"])
+    first = response.context["measures"].object_list[0]
+    assert first.portal_recommendation_count == 25  # the draft recommendation is not counted
+    assert len(first.portal_recommendations) == 10
+    assert "All 25 on the measure" in response.content.decode()
