@@ -141,27 +141,31 @@ def with_measure_parts(qs: QuerySet[Measure]) -> QuerySet[Measure]:
     """A public measure with what the portal shows of it: its plan, lead and supporting
     institutions, the published recommendations it addresses, its published progress reports
     (newest first): five queries for any number of measures."""
-    return with_recommendation_count(qs).select_related("plan", "lead_institution").prefetch_related(
-        Prefetch(
-            "supporting_institutions",
-            queryset=Institution.objects.order_by("name"),
-            to_attr="portal_supporting",
-        ),
-        Prefetch(
-            "recommendations",
-            queryset=public_recommendations()
-            .select_related("document")
-            .only("pk", "paragraph", "status", "document__symbol")
-            .order_by("document__symbol", "paragraph_sort", "pk")[:RECOMMENDATIONS_SHOWN],
-            to_attr="portal_recommendations",
-        ),
-        Prefetch(
-            "reports",
-            queryset=progress_policies.visible_reports(PUBLIC)
-            .select_related("institution")
-            .order_by("-published_at", "-pk"),
-            to_attr="portal_reports",
-        ),
+    return (
+        with_recommendation_count(qs)
+        .select_related("plan", "lead_institution")
+        .prefetch_related(
+            Prefetch(
+                "supporting_institutions",
+                queryset=Institution.objects.order_by("name"),
+                to_attr="portal_supporting",
+            ),
+            Prefetch(
+                "recommendations",
+                queryset=public_recommendations()
+                .select_related("document")
+                .only("pk", "paragraph", "status", "document__symbol")
+                .order_by("document__symbol", "paragraph_sort", "pk")[:RECOMMENDATIONS_SHOWN],
+                to_attr="portal_recommendations",
+            ),
+            Prefetch(
+                "reports",
+                queryset=progress_policies.visible_reports(PUBLIC)
+                .select_related("institution")
+                .order_by("-published_at", "-pk"),
+                to_attr="portal_reports",
+            ),
+        )
     )
 
 
@@ -184,8 +188,9 @@ def portal_institutions() -> list[Institution]:
         ),
     )
     return list(
-        rows.filter(Q(led_count__gt=0) | Q(supported_count__gt=0) | Q(cluster_count__gt=0))
-        .order_by("name")
+        rows.filter(
+            Q(led_count__gt=0) | Q(supported_count__gt=0) | Q(cluster_count__gt=0)
+        ).order_by("name")
     )
 
 

@@ -47,9 +47,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @public_view
 @require_GET
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "reporting/portal/cluster_list.html", {"rows": portal.portal_clusters()}
-    )
+    return render(request, "reporting/portal/cluster_list.html", {"rows": portal.portal_clusters()})
 
 
 @public_view

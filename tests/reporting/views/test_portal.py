@@ -62,8 +62,12 @@ def test_the_recommendation_follow_up_shows_its_measures_progress_assessments_an
     assert "Ministry of Justice" in body
     assert "Public rating" in body  # the published assessment
     assert "An approved comment." in body
-    assert reverse("progress:report-detail", args=[portal.measures[0].reports.get(
-        state="published").pk]) in body
+    assert (
+        reverse(
+            "progress:report-detail", args=[portal.measures[0].reports.get(state="published").pk]
+        )
+        in body
+    )
 
 
 def test_institution_page_lists_the_measures_it_leads_or_supports_with_their_recommendations(
@@ -106,9 +110,7 @@ def test_cluster_pages_count_the_published_recommendations_by_status(anon_client
     assert "Public measure 2" in body
 
 
-def test_goal_pages_list_the_goals_and_a_goal_s_recommendations_and_measures(
-    anon_client, portal
-):
+def test_goal_pages_list_the_goals_and_a_goal_s_recommendations_and_measures(anon_client, portal):
     urls = portal.urls()
     response = anon_client.get(urls["goals"])
     rows = {row.goal.number: row for row in response.context["rows"]}
@@ -159,7 +161,9 @@ def test_unknown_or_retired_and_empty_items_are_not_found(anon_client, portal):
     from tests.factories.recommendations import ClusterFactory
 
     retired = ClusterFactory(name="Retired and empty", is_active=False)
-    assert anon_client.get(reverse("reporting:portal-cluster", args=[retired.pk])).status_code == 404
+    assert (
+        anon_client.get(reverse("reporting:portal-cluster", args=[retired.pk])).status_code == 404
+    )
 
 
 def test_public_home_and_navigation_link_to_every_portal_view(anon_client, portal):

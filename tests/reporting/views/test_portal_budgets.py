@@ -25,7 +25,9 @@ BUDGET_BYTES = 200 * 1000
 # The stylesheets and scripts a page references (not fonts, images or icons).
 ASSET = re.compile(
     r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc)="'
-    + re.escape(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL)
+    + re.escape(
+        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
+    )
     + r'([^"?#]+)'
 )
 
@@ -52,7 +54,7 @@ def page_weight(client, url: str) -> tuple[int, int, list[str]]:
     for asset in assets:
         path = finders.find(asset)
         assert path, f"{url}: {asset} is not a static file"
-        with open(path, "rb") as handle:  # noqa: PTH123
+        with open(path, "rb") as handle:
             data = handle.read()
         wire += _gzipped(data)
         raw += len(data)
@@ -84,10 +86,10 @@ def test_every_portal_page_weighs_at_most_200_kb_with_1000_recommendations(
     add_recommendations(portal, 990)
     lines, over = [], []
     for name, url in portal.urls().items():
-        wire, raw, assets = page_weight(anon_client, url)
+        wire, raw, _assets = page_weight(anon_client, url)
         lines.append(f"{name:<16} {wire / 1000:7.1f} kB gzip {raw / 1000:7.1f} kB raw  {url}")
         if wire > BUDGET_BYTES:
             over.append(f"{name}: {wire} bytes")
     with capsys.disabled():
-        print("\nportal page weights (HTML + CSS + JS):\n" + "\n".join(lines))
+        print("\nportal page weights (HTML + CSS + JS):\n" + "\n".join(lines))  # noqa: T201 (the figures are the test's report)
     assert not over, over
