@@ -12,10 +12,17 @@ from django.views.decorators.http import require_GET
 
 from tracker.decorators import public_view
 
-from . import portal
+from . import portal, selectors
 
 PAGE_SIZE = 25
 MEASURE_PAGE_SIZE = 20
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+    """A portal page, saying how fresh its data are (the last UHRI import, the last published
+    progress report: two queries)."""
+    context["freshness"] = selectors.data_freshness()
+    return render(request, f"reporting/portal/{template}", context)
 
 
 def _page(request: HttpRequest, qs: object, size: int, param: str = "page") -> object:
@@ -25,9 +32,9 @@ def _page(request: HttpRequest, qs: object, size: int, param: str = "page") -> o
 @public_view
 @require_GET
 def institution_list(request: HttpRequest) -> HttpResponse:
-    return render(
+    return _render(
         request,
-        "reporting/portal/institution_list.html",
+        "institution_list.html",
         {"institutions": portal.portal_institutions()},
     )
 
@@ -41,13 +48,13 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clusters": portal.institution_clusters(institution),
         "measures": _page(request, portal.institution_measures(institution), MEASURE_PAGE_SIZE),
     }
-    return render(request, "reporting/portal/institution_detail.html", context)
+    return _render(request, "institution_detail.html", context)
 
 
 @public_view
 @require_GET
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "reporting/portal/cluster_list.html", {"rows": portal.portal_clusters()})
+    return _render(request, "cluster_list.html", {"rows": portal.portal_clusters()})
 
 
 @public_view
@@ -64,13 +71,13 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "measures": list(measures[: portal.MEASURES_SHOWN]),
         "measure_count": measures.count(),
     }
-    return render(request, "reporting/portal/cluster_detail.html", context)
+    return _render(request, "cluster_detail.html", context)
 
 
 @public_view
 @require_GET
 def goal_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "reporting/portal/goal_list.html", {"rows": portal.portal_goals()})
+    return _render(request, "goal_list.html", {"rows": portal.portal_goals()})
 
 
 @public_view
@@ -88,7 +95,7 @@ def goal_detail(request: HttpRequest, number: int) -> HttpResponse:
         "measures": list(measures[: portal.MEASURES_SHOWN]),
         "measure_count": measures.count(),
     }
-    return render(request, "reporting/portal/goal_detail.html", context)
+    return _render(request, "goal_detail.html", context)
 
 
 @public_view
@@ -99,4 +106,4 @@ def adopted_plan(request: HttpRequest) -> HttpResponse:
     if plan is not None:
         context["clusters"] = portal.plan_clusters(plan)
         context["measures"] = _page(request, portal.plan_measures(plan), MEASURE_PAGE_SIZE)
-    return render(request, "reporting/portal/plan.html", context)
+    return _render(request, "plan.html", context)

@@ -3,6 +3,8 @@ unpublished ever reaches it, and that the portal's own pages show the same to ev
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -200,3 +202,18 @@ def test_a_measure_card_lists_ten_of_its_recommendations_and_links_to_all(anon_c
     assert first.portal_recommendation_count == 25  # the draft recommendation is not counted
     assert len(first.portal_recommendations) == 10
     assert "All 25 on the measure" in response.content.decode()
+
+
+def test_each_portal_view_says_how_fresh_its_data_are(anon_client, portal):
+    from recommendations.models import ImportRun, ImportStatus
+
+    ImportRun.objects.create(
+        source="https://example.org/uhri.json",
+        status=ImportStatus.SUCCEEDED,
+        finished_at=datetime.datetime(2026, 3, 4, 12, tzinfo=datetime.UTC),
+    )
+    urls = portal.urls()
+    for name in PORTAL_VIEWS:
+        body = _body(anon_client, urls[name])
+        assert "Index on 2026-03-04." in body, name
+        assert "Last progress report published on" in body, name
