@@ -140,7 +140,7 @@ def with_recommendation_count(qs: QuerySet[Measure]) -> QuerySet[Measure]:
 def with_measure_parts(qs: QuerySet[Measure]) -> QuerySet[Measure]:
     """A public measure with what the portal shows of it: its plan, lead and supporting
     institutions, the published recommendations it addresses, its published progress reports
-    (newest first): five queries for any number of measures."""
+    (newest first): four queries (the measures, three prefetches) for any number of them."""
     return (
         with_recommendation_count(qs)
         .select_related("plan", "lead_institution")
@@ -353,7 +353,8 @@ def other_public_plans(plan: ImplementationPlan | None) -> list[ImplementationPl
 def plan_measures(plan: ImplementationPlan) -> QuerySet[Measure]:
     """The plan's public measures with their institutions, milestones (the timeline), indicators
     with their values, the published recommendations they address (with their cluster) and
-    their published progress reports: eight queries for any number of measures."""
+    their published progress reports: seven queries (the measures, six prefetches) for any
+    number of them."""
     return (
         with_recommendation_count(public_measures().filter(plan=plan))
         .select_related("lead_institution")
