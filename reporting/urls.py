@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, open_data_views, report_views
+from . import calendar_views, open_data_views, portal_views, report_views
 
 app_name = "reporting"
 
@@ -14,6 +14,18 @@ urlpatterns = [
         calendar_views.obligation_submitted,
         name="obligation-submitted",
     ),
+    # The public portal (portal_views.py).
+    path("portal/institutions/", portal_views.institution_list, name="portal-institutions"),
+    path(
+        "portal/institutions/<int:pk>/",
+        portal_views.institution_detail,
+        name="portal-institution",
+    ),
+    path("portal/clusters/", portal_views.cluster_list, name="portal-clusters"),
+    path("portal/clusters/<int:pk>/", portal_views.cluster_detail, name="portal-cluster"),
+    path("portal/sdg/", portal_views.goal_list, name="portal-goals"),
+    path("portal/sdg/<int:number>/", portal_views.goal_detail, name="portal-goal"),
+    path("portal/plan/", portal_views.adopted_plan, name="portal-plan"),
     path("open-data/", open_data_views.open_data_index, name="open-data"),
     path(
         "open-data/recommendations.csv",

@@ -400,6 +400,26 @@ PAGES: list[Page] = [
     ),
     Page("reporting:report-list", _url("reporting:report-list"), ("secretariat",)),
     Page("reporting:open-data", _url("reporting:open-data"), ("public",)),
+    # The public portal (reporting/portal_views.py): the same for everyone, read as the public.
+    Page("reporting:portal-institutions", _url("reporting:portal-institutions"), ("public",)),
+    Page(
+        "reporting:portal-institution",
+        lambda data: reverse("reporting:portal-institution", args=[data.institution.pk]),  # type: ignore[union-attr]
+        ("public",),
+    ),
+    Page("reporting:portal-clusters", _url("reporting:portal-clusters"), ("public",)),
+    Page(
+        "reporting:portal-cluster",
+        _detail(lambda d: d.recommendation.cluster, "reporting:portal-cluster"),  # type: ignore[arg-type, return-value]
+        ("public",),
+    ),
+    Page("reporting:portal-goals", _url("reporting:portal-goals"), ("public",)),
+    Page(
+        "reporting:portal-goal",
+        lambda data: reverse("reporting:portal-goal", args=[16]),
+        ("public",),
+    ),
+    Page("reporting:portal-plan", _url("reporting:portal-plan"), ("public",)),
     Page("reporting:calendar", _url("reporting:calendar"), ("secretariat", "focal_point")),
     Page(
         "reporting:report-detail",

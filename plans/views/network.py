@@ -102,6 +102,11 @@ def _follow_up(
             if a.state == "draft" and progress_policies.can_edit_assessment(actor, a)
         ]
         measure_ids = policies.visible_measures(actor).filter(recommendations=recommendation)
+        context["measures"] = list(
+            measure_ids.select_related("plan", "lead_institution").order_by(
+                "-plan__starts_on", "plan_id", "position", "pk"
+            )
+        )
         context["reports"] = progress_selectors.published_reports_of(
             actor=actor, measure_ids=measure_ids.values("pk")
         )

@@ -190,6 +190,10 @@ def cluster_names(texts: list[str], ctx: SinkContext) -> list[View]:
                     )
                 )
     views.append(View("secretariat", reverse("recommendations:recommendation-list"), browser=True))
+    views.append(View("public", reverse("reporting:portal-clusters"), browser=True))
+    first = Cluster.objects.filter(recommendations__isnull=False).order_by("pk").first()
+    if first is not None:
+        views.append(View("public", reverse("reporting:portal-cluster", args=[first.pk])))
     return views
 
 
@@ -336,6 +340,10 @@ def plan_texts(texts: list[str], ctx: SinkContext) -> list[View]:
         View("secretariat", reverse("plans:plan-matrix", args=[plan.pk]), browser=True),
         View("public", reverse("reporting:open-data"), browser=True),
         View("public", reverse("home")),
+        # The public portal: the adopted plan (its measures, milestones, indicators), the
+        # ministry's measures.
+        View("public", reverse("reporting:portal-plan"), browser=True),
+        View("public", reverse("reporting:portal-institution", args=[ministry.pk])),
     ]
     views += _one_in(
         [View("secretariat", reverse("plans:measure-detail", args=[m.pk])) for m in measures]
@@ -402,6 +410,8 @@ def progress_reports(texts: list[str], ctx: SinkContext) -> list[View]:
             for r in reports
         ]
     )
+    # The narratives as the portal shows them: each measure's latest published report.
+    views.append(View("public", reverse("reporting:portal-plan")))
     return views
 
 
