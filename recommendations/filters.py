@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
+from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db.models import (
     Case,
@@ -58,25 +60,56 @@ def _text_rank(understanding: search.Understanding) -> Case:
     )
 
 
-def search_recommendations(
-    qs: QuerySet[Recommendation], query: str | search.Understanding
+def search_matches(
+    qs: QuerySet[Recommendation], understanding: search.Understanding
 ) -> QuerySet[Recommendation]:
-    """The search of ``recommendations.search``: every language's text (ranked by the best
-    matching text, first), then the recommendations found by a label or a symbol only."""
-    understanding = search.understand(query) if isinstance(query, str) else query
-    if not understanding.query:
-        return qs
+    """The recommendations a search finds: by their text in any language, or by a label or a
+    symbol; in ``qs``'s order."""
+    matching = RecommendationText.objects.filter(
+        search.text_match(understanding), recommendation=OuterRef("pk")
+    )
+    return qs.filter(Exists(matching) | search.other_match(understanding))
+
+
+def by_relevance(
+    qs: QuerySet[Recommendation], understanding: search.Understanding
+) -> QuerySet[Recommendation]:
+    """``qs`` ranked by the best matching text, first; those found only by a label or a symbol
+    follow. Every row of ``qs`` is ranked to order them: keep ``qs`` small."""
     matching = RecommendationText.objects.filter(
         search.text_match(understanding), recommendation=OuterRef("pk")
     )
     best_rank = (
         matching.annotate(rank=_text_rank(understanding)).order_by("-rank").values("rank")[:1]
     )
-    return (
-        qs.filter(Exists(matching) | search.other_match(understanding))
-        .annotate(rank=Subquery(best_rank, output_field=FloatField()))
-        .order_by(F("rank").desc(nulls_last=True), *RECOMMENDATION_ORDERING)
+    return qs.annotate(rank=Subquery(best_rank, output_field=FloatField())).order_by(
+        F("rank").desc(nulls_last=True), *RECOMMENDATION_ORDERING
     )
+
+
+def too_many_to_rank(qs: QuerySet[Recommendation], limit: int | None = None) -> bool:
+    """Whether ``qs`` has more rows than ``TRACKER_SEARCH_RANK_LIMIT``: one query, reading at
+    most that many rows plus one."""
+    limit = settings.TRACKER_SEARCH_RANK_LIMIT if limit is None else limit
+    return qs.order_by().values("pk")[: limit + 1].count() > limit
+
+
+def search_recommendations(
+    qs: QuerySet[Recommendation],
+    query: str | search.Understanding,
+    *,
+    rank_limit: int | None = None,
+) -> QuerySet[Recommendation]:
+    """The search of ``recommendations.search``: every language's text (ranked by the best
+    matching text, first), then the recommendations found by a label or a symbol only. With
+    more matches than ``rank_limit`` (``TRACKER_SEARCH_RANK_LIMIT``), they keep ``qs``'s order."""
+    understanding = search.understand(query) if isinstance(query, str) else query
+    if not understanding.query:
+        return qs
+    found = search_matches(qs, understanding)
+    if too_many_to_rank(found, rank_limit):
+        return found
+    return by_relevance(found, understanding)
 
 
 def _linked(field: str, lookup: str) -> Any:
@@ -90,6 +123,20 @@ def _linked(field: str, lookup: str) -> Any:
         return qs.filter(Exists(links))
 
     return method
+
+
+class SymbolsInput(forms.TextInput):
+    """Document symbols typed (several separated by spaces), not chosen from a list: a regional
+    instance holds tens of thousands of documents, too many to send as options in every page."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name) or ""]
+        return [symbol for value in values for symbol in str(value).replace(",", " ").split()]
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, list | tuple):
+            return " ".join(str(v) for v in value) or None
+        return super().format_value(value)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -126,6 +173,7 @@ class RecommendationFilter(django_filters.FilterSet):
         field_name="document__symbol",
         queryset=Document.objects.all(),
         to_field_name="symbol",
+        widget=SymbolsInput,
     )
     theme = _IdsFilter(
         label=_("Theme"), queryset=Theme.objects.all(), method=_linked("themes", "theme")
@@ -177,9 +225,15 @@ class RecommendationFilter(django_filters.FilterSet):
 
     # How the query was understood, once filtered (``search.understand``): the page tells it.
     understood: search.Understanding | None = None
+    # Whether the matches are ordered by relevance (False: too many to rank, in the list's order).
+    ranked: bool = True
 
     def filter_q(
         self, qs: QuerySet[Recommendation], name: str, value: str
     ) -> QuerySet[Recommendation]:
         self.understood = search.understand(value)
-        return search_recommendations(qs, self.understood)
+        if not self.understood.query:
+            return qs
+        found = search_matches(qs, self.understood)
+        self.ranked = not too_many_to_rank(found)
+        return by_relevance(found, self.understood) if self.ranked else found
