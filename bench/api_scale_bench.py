@@ -96,6 +96,7 @@ def manage(server: Server, database: str, *args: str) -> None:
         "DATABASE_URL": server.django_url(database),
         "DJANGO_SETTINGS_MODULE": "tracker.settings.local",
         "DJANGO_DEBUG": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
     }
     started = time.monotonic()
     subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)

@@ -80,24 +80,34 @@ def id_sample(queryset: QuerySet[Any], size: int = DEFAULT_SAMPLE_SIZE) -> IdSam
 
 
 def bounded_count(
-    queryset: QuerySet[Any], limit: int, sample_size: int = DEFAULT_SAMPLE_SIZE
+    queryset: QuerySet[Any],
+    limit: int,
+    sample_size: int = DEFAULT_SAMPLE_SIZE,
+    *,
+    with_ids: bool = True,
 ) -> BoundedCount:
     """The rows of ``queryset``: exact up to ``limit`` (one query, reading at most ``limit + 1``
-    ids); past it, estimated from a sample of the table (two more), never below ``limit + 1``."""
-    ids = tuple(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
-    if len(ids) <= limit:
-        return BoundedCount(len(ids), exact=True, ids=ids)
+    rows); past it, estimated from a sample of the table (two more), never below ``limit + 1``.
+    ``with_ids``: keep the ids of the rows counted (for facets); else only count them."""
+    rows = queryset.order_by().values_list("pk", flat=True)
+    if with_ids:
+        ids = tuple(rows[: limit + 1])
+        found = len(ids)
+    else:
+        ids, found = (), rows[: limit + 1].count()
+    if found <= limit:
+        return BoundedCount(found, exact=True, ids=ids)
     sample = id_sample(queryset, sample_size)
     if sample is None:  # emptied since the first query
         return BoundedCount(0, exact=True)
-    sampled = tuple(
-        queryset.order_by().filter(sample.condition()).values_list("pk", flat=True).distinct()
-    )
+    in_sample = rows.filter(sample.condition())
+    if with_ids:
+        ids = tuple(in_sample.distinct())
+        found = len(ids)
+    else:
+        found = in_sample.count()
     return BoundedCount(
-        max(sample.scale(len(sampled)), limit + 1),
-        exact=False,
-        ids=sampled,
-        scale=sample.stride,
+        max(sample.scale(found), limit + 1), exact=False, ids=ids, scale=sample.stride
     )
 
 
@@ -121,13 +131,16 @@ class BoundedPaginator(Paginator):
     count): a page past the end is empty (``EmptyPage``), and ``has_next`` comes from the rows.
     """
 
-    def __init__(self, object_list: Any, per_page: int, *, limit: int, **kwargs: Any) -> None:
+    def __init__(
+        self, object_list: Any, per_page: int, *, limit: int, with_ids: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.limit = limit
+        self.with_ids = with_ids
 
     @cached_property
     def bounded(self) -> BoundedCount:
-        return bounded_count(self.object_list, self.limit)
+        return bounded_count(self.object_list, self.limit, with_ids=self.with_ids)
 
     @cached_property
     def count(self) -> int:
