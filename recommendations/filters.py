@@ -151,22 +151,28 @@ class _IdsFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class RecommendationFilter(django_filters.FilterSet):
+    # distinct=False: these follow foreign keys or the row's own columns, so they repeat no row,
+    # and SELECT DISTINCT would sort the whole filtered list for each page; the many-to-many
+    # filters use EXISTS (``_linked``).
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH)
     mechanism = _CodesFilter(
         label=_("Mechanism"),
         field_name="document__mechanism__code",
         queryset=Mechanism.objects.all(),
         to_field_name="code",
+        distinct=False,
     )
     family = django_filters.MultipleChoiceFilter(
         label=_("Kind of mechanism"),
         field_name="document__mechanism__family",
         choices=MechanismFamily.choices,
+        distinct=False,
     )
     cycle = django_filters.ModelMultipleChoiceFilter(
         label=_("Cycle"),
         field_name="document__cycle",
         queryset=ReviewCycle.objects.select_related("mechanism"),
+        distinct=False,
     )
     document = _CodesFilter(
         label=_("Document"),
@@ -174,6 +180,7 @@ class RecommendationFilter(django_filters.FilterSet):
         queryset=Document.objects.all(),
         to_field_name="symbol",
         widget=SymbolsInput,
+        distinct=False,
     )
     theme = _IdsFilter(
         label=_("Theme"), queryset=Theme.objects.all(), method=_linked("themes", "theme")
@@ -201,22 +208,38 @@ class RecommendationFilter(django_filters.FilterSet):
         to_field_name="iso3",
         method=_linked("recommending_states", "country"),
     )
-    position = django_filters.MultipleChoiceFilter(label=_("Position"), choices=Position.choices)
+    position = django_filters.MultipleChoiceFilter(
+        label=_("Position"),
+        choices=Position.choices,
+        distinct=False,
+    )
     cluster = django_filters.ModelMultipleChoiceFilter(
-        label=_("Cluster"), queryset=Cluster.objects.all()
+        label=_("Cluster"),
+        queryset=Cluster.objects.all(),
+        distinct=False,
     )
     unclustered = django_filters.BooleanFilter(
         label=_("Not in a cluster"), field_name="cluster", lookup_expr="isnull"
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Implementation status"), choices=ImplementationStatus.choices
+        label=_("Implementation status"),
+        choices=ImplementationStatus.choices,
+        distinct=False,
     )
-    priority = django_filters.MultipleChoiceFilter(label=_("Priority"), choices=Priority.choices)
+    priority = django_filters.MultipleChoiceFilter(
+        label=_("Priority"),
+        choices=Priority.choices,
+        distinct=False,
+    )
     annotation_type = django_filters.MultipleChoiceFilter(
-        label=_("Type"), choices=AnnotationType.choices
+        label=_("Type"),
+        choices=AnnotationType.choices,
+        distinct=False,
     )
     publication_state = django_filters.MultipleChoiceFilter(
-        label=_("Publication"), choices=PublicationState.choices
+        label=_("Publication"),
+        choices=PublicationState.choices,
+        distinct=False,
     )
 
     class Meta:

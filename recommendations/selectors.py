@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from tracker.counting import BoundedCount, bounded_count, round_estimate
+from tracker.counting import BoundedCount, bounded_count, id_among, round_estimate
 from tracker.languages import best_language, preferred_languages
 from tracker.policies import Actor
 
@@ -194,7 +194,7 @@ def recommendation_facets(
     """
     count = recommendation_count(qs) if count is None else count
     # The rows counted, by id: the filter is not evaluated again for each facet.
-    scoped = Recommendation.objects.filter(pk__in=count.ids)
+    scoped = Recommendation.objects.filter(id_among(count.ids))
     scale = count.scale
     return {
         "mechanism": _related_facet(scoped, "document__mechanism", Mechanism, "code", scale=scale),

@@ -15,12 +15,34 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import F, Lookup, Max, Min, QuerySet
 from django.utils.functional import cached_property
 
 # Sampled rows of the table past the limit: facets and counts from them are within a few per
 # cent for values that hold a few per cent of the rows; rarer values may be missed.
 DEFAULT_SAMPLE_SIZE = 3000
+
+
+class AnyOf(Lookup):  # type: ignore[type-arg]
+    """``column = ANY(%s)``, the values sent as one array: where ``pk__in=[...]`` makes Django
+    prepare each of thousands of values one by one (a hundred milliseconds for 3,000), and
+    PostgreSQL probes the index for each value either way."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+def id_among(ids: Any) -> AnyOf:
+    """A filter condition: the row's primary key is one of ``ids``."""
+    return AnyOf(F("pk"), list(ids))
 
 
 @dataclass(frozen=True)
@@ -31,11 +53,10 @@ class IdSample:
     last: int
     stride: int
 
-    def condition(self) -> Q:
-        # A list of ids (sent as "IN (...)", which PostgreSQL reads as "= ANY(array)"): probed
-        # through the primary key, where a set-returning subquery would be hashed against a
-        # scan of the whole table.
-        return Q(pk__in=range(self.first, self.last + 1, self.stride))
+    def condition(self) -> AnyOf:
+        # An array of ids, probed through the primary key (a set-returning subquery would be
+        # hashed first, three times slower).
+        return id_among(range(self.first, self.last + 1, self.stride))
 
     def scale(self, n: int) -> int:
         return n * self.stride
