@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from tracker.forms import QuickSelectMultiple
 from tracker.models import Country
 
 from . import search
@@ -260,3 +261,10 @@ class RecommendationFilter(django_filters.FilterSet):
         found = search_matches(qs, self.understood)
         self.ranked = not too_many_to_rank(found)
         return by_relevance(found, self.understood) if self.ranked else found
+
+
+# The page's filter lists hold hundreds of options (States, SDG targets, themes): written in
+# Python rather than one template include each.
+for _filter in RecommendationFilter.base_filters.values():
+    if isinstance(_filter, django_filters.MultipleChoiceFilter) and "widget" not in _filter.extra:
+        _filter.extra["widget"] = QuickSelectMultiple

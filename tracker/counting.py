@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 
 # Sampled rows of the table past the limit: facets and counts from them are within a few per
 # cent for values that hold a few per cent of the rows; rarer values may be missed.
-DEFAULT_SAMPLE_SIZE = 3000
+DEFAULT_SAMPLE_SIZE = 2000
 
 
 class AnyOf(Lookup):  # type: ignore[type-arg]
