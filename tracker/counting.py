@@ -2,8 +2,8 @@
 
 A regional or international deployment holds every UHRI recommendation (268,000): counting a
 filtered list exactly, or grouping it by each facet, reads all of its rows for every page shown.
-Up to ``limit`` rows a count is exact (``SELECT count(*) FROM (... LIMIT limit + 1)``: it never
-reads more than that); past it, the rows are counted in a systematic sample of the table, every
+Up to ``limit`` rows a count is exact (the ids of at most ``limit + 1`` rows are read, or
+counted); past it, the rows are counted in a systematic sample of the table, every
 ``stride``-th id (probed through the primary key, so about ``sample_size`` rows are read
 whatever the filter), and scaled up. The page then says "about".
 """

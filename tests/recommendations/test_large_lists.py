@@ -149,3 +149,11 @@ def test_api_count_says_whether_it_is_exact(client, settings):
         seen += [r["id"] for r in body["results"]]
         page_url = body["next"]
     assert len(seen) == len(set(seen)) == 30
+
+
+def test_facets_of_an_empty_list_are_empty():
+    bulk_recommendations(3)
+    qs = Recommendation.objects.filter(pk__lt=0)
+    count = bounded_count(qs, limit=10)
+    assert (count.value, count.exact, count.ids) == (0, True, ())
+    assert all(values == [] for values in selectors.recommendation_facets(qs, count).values())
