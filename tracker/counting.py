@@ -161,7 +161,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def bounded(self) -> BoundedCount:
-        return bounded_count(self.object_list, self.limit, with_ids=self.with_ids)
+        queryset: QuerySet[Any] = self.object_list  # type: ignore[assignment]
+        return bounded_count(queryset, self.limit, with_ids=self.with_ids)
 
     @cached_property
     def count(self) -> int:

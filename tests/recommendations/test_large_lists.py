@@ -123,9 +123,7 @@ def test_search_with_more_matches_than_the_limit_keeps_the_list_order(client, se
     api = client.get(reverse("api:recommendation-list") + "?q=defenders").json()
     listed = [r["id"] for r in api["results"]]
     expected = list(
-        Recommendation.objects.order_by(*Recommendation._meta.ordering).values_list(
-            "pk", flat=True
-        )
+        Recommendation.objects.order_by(*Recommendation._meta.ordering).values_list("pk", flat=True)
     )
     assert listed == expected
 

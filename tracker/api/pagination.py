@@ -38,6 +38,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     django_paginator_class = _Paginator
 
     def get_paginated_response(self, data: Any) -> Response:
+        assert self.page is not None  # noqa: S101 (paginate_queryset made it)
         paginator = self.page.paginator
         exact = not isinstance(paginator, BoundedPaginator) or paginator.count_is_exact
         return Response(
