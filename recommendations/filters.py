@@ -131,7 +131,11 @@ class SymbolsInput(forms.TextInput):
     instance holds tens of thousands of documents, too many to send as options in every page."""
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
-        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name) or ""]
+        if hasattr(data, "getlist"):  # a query string
+            values = data.getlist(name)
+        else:  # a dict, as a report's saved filters: a list of symbols or one
+            value = data.get(name)
+            values = list(value) if isinstance(value, list | tuple) else [value or ""]
         return [symbol for value in values for symbol in str(value).replace(",", " ").split()]
 
     def format_value(self, value: Any) -> str | None:

@@ -155,3 +155,20 @@ def test_facets_of_an_empty_list_are_empty():
     count = bounded_count(qs, limit=10)
     assert (count.value, count.exact, count.ids) == (0, True, ())
     assert all(values == [] for values in selectors.recommendation_facets(qs, count).values())
+
+
+def test_document_filter_takes_typed_symbols_from_a_query_string_or_a_dict():
+    from django.http import QueryDict
+
+    from recommendations.filters import SymbolsInput
+
+    widget = SymbolsInput()
+    query = QueryDict("document=A/HRC/1/2+B/C/3&document=D/4")
+    assert widget.value_from_datadict(query, {}, "document") == ["A/HRC/1/2", "B/C/3", "D/4"]
+    assert widget.value_from_datadict({"document": ["A/1", "B/2"]}, {}, "document") == [
+        "A/1",
+        "B/2",
+    ]
+    assert widget.value_from_datadict({"document": "A/1, B/2"}, {}, "document") == ["A/1", "B/2"]
+    assert widget.value_from_datadict({}, {}, "document") == []
+    assert widget.format_value(["A/1", "B/2"]) == "A/1 B/2"
