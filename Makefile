@@ -34,7 +34,8 @@ help:
 	@echo "make test-api the API against its schema: 4 callers, 100 examples per operation"
 	@echo "make worker   Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)"
 	@echo "make beat     Celery beat (same)"
-	@echo "make bench    benchmarks (bench/run.py)"
+	@echo "make bench    benchmarks (bench/run.py, report_bench.py, api_scale_bench.py)"
+	@echo "              (BENCH_SCALE_ARGS='--size 50000' for a quicker API scale bench)"
 	@echo "make bench-plans  the plan's matrix page and XLSX export at 500 and 5,000 recommendations"
 	@echo "make faults   PostgreSQL restart, Redis stop, worker SIGKILL, for real (root; scripts/faults.py)"
 	@echo "make load     locust: 50 users for 2 minutes against gunicorn + a worker (scripts/load.py)"
@@ -137,7 +138,8 @@ load: venv
 
 bench: venv reports-deps
 	@if [ -f bench/run.py ]; then \
-	  $(LAUNCH) python bench/run.py && $(LAUNCH) python bench/report_bench.py; \
+	  $(LAUNCH) python bench/run.py && $(LAUNCH) python bench/report_bench.py \
+	    && $(LAUNCH) python bench/api_scale_bench.py $(BENCH_SCALE_ARGS); \
 	else \
 	  echo "bench: no benchmarks yet (bench/run.py does not exist); nothing to run"; \
 	fi

@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from tracker.counting import BoundedCount, bounded_count, id_among, round_estimate
 from tracker.languages import best_language, preferred_languages
 from tracker.policies import Actor
 
@@ -132,18 +134,29 @@ class FacetValue:
     count: int
 
 
-def _choice_facet(qs: QuerySet[Recommendation], field: str, choices: Any) -> list[FacetValue]:
+def _choice_facet(
+    qs: QuerySet[Recommendation], field: str, choices: Any, scale: int = 1
+) -> list[FacetValue]:
     labels = dict(choices)
     rows = qs.order_by().values(field).annotate(n=Count("id")).order_by("-n")
     return [
-        FacetValue(str(r[field]), str(labels.get(r[field], r[field])), r["n"])
+        FacetValue(str(r[field]), str(labels.get(r[field], r[field])), _scaled(r["n"], scale))
         for r in rows
         if r[field]
     ]
 
 
+def _scaled(n: int, scale: int) -> int:
+    return n if scale == 1 else round_estimate(n * scale)
+
+
 def _related_facet(
-    qs: QuerySet[Recommendation], field: str, model: Any, value_field: str, limit: int | None = None
+    qs: QuerySet[Recommendation],
+    field: str,
+    model: Any,
+    value_field: str,
+    limit: int | None = None,
+    scale: int = 1,
 ) -> list[FacetValue]:
     rows = (
         qs.order_by()
@@ -157,25 +170,42 @@ def _related_facet(
     counts = {r[field]: r["n"] for r in rows}
     objects = model.objects.in_bulk(list(counts))
     facets = [
-        FacetValue(str(getattr(objects[pk], value_field)), str(objects[pk]), n)
+        FacetValue(str(getattr(objects[pk], value_field)), str(objects[pk]), _scaled(n, scale))
         for pk, n in counts.items()
         if pk in objects
     ]
     return sorted(facets, key=lambda f: (-f.count, f.label))
 
 
-def recommendation_facets(qs: QuerySet[Recommendation]) -> dict[str, list[FacetValue]]:
-    """Counts per value of the main facets over a filtered list: a fixed number of queries."""
-    base = qs.order_by().values("pk")
-    scoped = Recommendation.objects.filter(pk__in=base)
+def recommendation_count(qs: QuerySet[Recommendation]) -> BoundedCount:
+    """How many recommendations ``qs`` holds: exact up to ``TRACKER_FACET_EXACT_LIMIT`` (one
+    query), else estimated from a sample of the table (three queries)."""
+    return bounded_count(qs, settings.TRACKER_FACET_EXACT_LIMIT)
+
+
+def recommendation_facets(
+    qs: QuerySet[Recommendation], count: BoundedCount | None = None
+) -> dict[str, list[FacetValue]]:
+    """Counts per value of the main facets over a filtered list: a fixed number of queries.
+
+    Up to ``TRACKER_FACET_EXACT_LIMIT`` recommendations (``count``, from ``recommendation_count``)
+    the counts are exact; past it they are counted in ``count``'s sample of the table and scaled
+    up (rounded): each query reads only those rows, by id, however long the list.
+    """
+    count = recommendation_count(qs) if count is None else count
+    # The rows counted, by id: the filter is not evaluated again for each facet.
+    scoped = Recommendation.objects.filter(id_among(count.ids))
+    scale = count.scale
     return {
-        "mechanism": _related_facet(scoped, "document__mechanism", Mechanism, "code"),
-        "position": _choice_facet(scoped, "position", Position.choices),
-        "status": _choice_facet(scoped, "status", ImplementationStatus.choices),
-        "cluster": _related_facet(scoped, "cluster", Cluster, "pk"),
-        "theme": _related_facet(scoped, "themes", Theme, "pk", limit=15),
-        "affected_group": _related_facet(scoped, "affected_groups", AffectedGroup, "pk", limit=15),
-        "sdg_goal": _related_facet(scoped, "sdg_targets__goal", SdgGoal, "number"),
+        "mechanism": _related_facet(scoped, "document__mechanism", Mechanism, "code", scale=scale),
+        "position": _choice_facet(scoped, "position", Position.choices, scale),
+        "status": _choice_facet(scoped, "status", ImplementationStatus.choices, scale),
+        "cluster": _related_facet(scoped, "cluster", Cluster, "pk", scale=scale),
+        "theme": _related_facet(scoped, "themes", Theme, "pk", limit=15, scale=scale),
+        "affected_group": _related_facet(
+            scoped, "affected_groups", AffectedGroup, "pk", limit=15, scale=scale
+        ),
+        "sdg_goal": _related_facet(scoped, "sdg_targets__goal", SdgGoal, "number", scale=scale),
     }
 
 

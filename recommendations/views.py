@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tracker.counting import BoundedPaginator
 from tracker.decorators import public_view
 from tracker.http import HtmxHttpRequest
 from tracker.policies import Actor, as_actor
@@ -24,18 +25,29 @@ PAGE_SIZE = 25
 def recommendation_list(request: HtmxHttpRequest) -> HttpResponse:
     actor = as_actor(request.user)
     result = selectors.recommendation_list(actor=actor, filters=request.GET)
-    paginator = Paginator(result.queryset, PAGE_SIZE)
+    # Past TRACKER_FACET_EXACT_LIMIT rows, the count and the facets are estimated from one
+    # sample of the table, and the page says "about".
+    paginator = BoundedPaginator(
+        result.queryset, PAGE_SIZE, limit=settings.TRACKER_FACET_EXACT_LIMIT
+    )
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "filterset": result.filterset,
         "page": page,
-        "facets": selectors.recommendation_facets(result.queryset) if result.is_valid else {},
+        "count_is_exact": paginator.count_is_exact,
+        "facets": (
+            selectors.recommendation_facets(result.queryset, paginator.bounded)
+            if result.is_valid
+            else {}
+        ),
         "can_view_drafts": policies.can_view_drafts(actor),
         # The secretariat assigns from the list: one more query, for the clusters to choose from.
         "assign_clusters": (
             selectors.cluster_choices() if policies.can_manage_clusters(actor) else None
         ),
         "understood": getattr(result.filterset, "understood", None),
+        "ranked": getattr(result.filterset, "ranked", True),
+        "rank_limit": settings.TRACKER_SEARCH_RANK_LIMIT,
     }
     template = "recommendations/recommendation_list.html"
     if request.htmx:

@@ -100,6 +100,10 @@ class Institution(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
+        indexes = [
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="institution_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name

@@ -83,6 +83,14 @@ class Assessment(TimeStampedModel):
         ordering = ["recommendation", "assessor_kind", "-assessed_on", "-id"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
+        indexes = [
+            models.Index(
+                fields=["recommendation", "assessor_kind", "-assessed_on", "-id"],
+                name="assessment_rec_kind_date_idx",
+            ),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="assessment_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_assessor_kind_display()}: {self.get_rating_display()}"
@@ -156,7 +164,12 @@ class Comment(TimeStampedModel):
                 name="comment_on_a_recommendation_or_a_measure",
             ),
         ]
-        indexes = [models.Index(fields=["author", "created_at"])]
+        indexes = [
+            models.Index(fields=["author", "created_at"]),
+            models.Index(fields=["created_at", "id"], name="comment_created_idx"),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="comment_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -34,6 +34,11 @@ class Consultation(TimeStampedModel):
         ordering = ["-held_on", "-id"]
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
+        indexes = [
+            models.Index(fields=["held_on", "id"], name="consultation_held_idx"),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="consultation_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.held_on}: {self.title}"

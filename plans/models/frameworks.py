@@ -33,6 +33,10 @@ class NationalFramework(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("national framework")
         verbose_name_plural = _("national frameworks")
+        indexes = [
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="natframework_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -76,6 +80,11 @@ class NationalGoal(TimeStampedModel):
                 condition=~models.Q(code=""),
                 name="national_goal_unique_code",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["framework", "code", "id"], name="natgoal_framework_code_idx"),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="natgoal_updated_idx"),
         ]
 
     def __str__(self) -> str:

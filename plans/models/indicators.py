@@ -107,6 +107,10 @@ class Indicator(TimeStampedModel):
                 name="indicator_on_a_measure_or_a_recommendation",
             ),
         ]
+        indexes = [
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="indicator_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -140,6 +144,13 @@ class IndicatorValue(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(period__regex=PERIOD), name="indicator_value_period_format"
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["indicator", "period", "id"], name="indvalue_indicator_period_idx"
+            ),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="indvalue_updated_idx"),
         ]
 
     def __str__(self) -> str:

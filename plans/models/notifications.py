@@ -45,6 +45,9 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key"),
         ]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="notification_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.message[:60]

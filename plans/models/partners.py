@@ -66,6 +66,11 @@ class SupportProject(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="support_project_amount"),
         ]
+        indexes = [
+            models.Index(fields=["starts_on", "id"], name="supportproject_starts_idx"),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="supportproject_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

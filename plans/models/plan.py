@@ -74,6 +74,11 @@ class ImplementationPlan(TimeStampedModel):
                 name="plan_adopted_has_a_date",
             ),
         ]
+        indexes = [
+            models.Index(fields=["starts_on", "version", "id"], name="plan_starts_version_idx"),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="plan_updated_idx"),
+        ]
 
     LOCK_FIELD = "revision"
 
@@ -228,6 +233,11 @@ class Measure(TimeStampedModel):
                 name="measure_ends_after_it_starts",
             ),
         ]
+        indexes = [
+            models.Index(fields=["plan", "position", "id"], name="measure_plan_position_idx"),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="measure_updated_idx"),
+        ]
 
     LOCK_FIELD = "version"
 
@@ -258,6 +268,11 @@ class Milestone(TimeStampedModel):
         ordering = ["measure", "due_on", "id"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
+        indexes = [
+            models.Index(fields=["measure", "due_on", "id"], name="milestone_measure_due_idx"),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="milestone_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -306,6 +321,11 @@ class BudgetLine(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(currency__regex=r"^[A-Z]{3}$"), name="budget_line_currency_code"
             ),
+        ]
+        indexes = [
+            models.Index(fields=["measure", "id"], name="budgetline_measure_idx"),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="budgetline_updated_idx"),
         ]
 
     def __str__(self) -> str:

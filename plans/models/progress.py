@@ -94,7 +94,11 @@ class ProgressReport(TimeStampedModel):
                 condition=Q(period__regex=PERIOD), name="progress_report_period_format"
             ),
         ]
-        indexes = [models.Index(fields=["institution", "state"])]
+        indexes = [
+            models.Index(fields=["institution", "state"]),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="progressreport_updated_idx"),
+        ]
 
     LOCK_FIELD = "version"
 

@@ -286,4 +286,7 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
         texts = getattr(obj, "listed_texts", None)
         if texts is None:
             texts = obj.texts.defer("search_vector")
-        return RecommendationTextSerializer(texts, many=True).data  # type: ignore[return-value]
+        # RecommendationTextSerializer's fields (plain strings), read directly: a serializer built
+        # for each row of a page cost more than the rest of the page's serialisation.
+        fields = RecommendationTextSerializer.Meta.fields
+        return [{name: getattr(text, name) for name in fields} for text in texts]

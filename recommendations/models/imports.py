@@ -118,6 +118,9 @@ class ImportRun(LeasedJob):
         ordering = ["-created_at", "-id"]
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="rec_importrun_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.source}"

@@ -199,6 +199,8 @@ class Recommendation(TimeStampedModel):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         indexes = [
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="rec_updated_idx"),
             models.Index(fields=["publication_state", "status"], name="rec_state_status_idx"),
             models.Index(fields=["document", "paragraph_sort"], name="rec_document_para_idx"),
         ]

@@ -65,6 +65,9 @@ class Mechanism(models.Model):
         ordering = ["family", "code"]
         verbose_name = _("mechanism")
         verbose_name_plural = _("mechanisms")
+        indexes = [
+            models.Index(fields=["family", "code"], name="rec_mech_family_code_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -143,6 +146,9 @@ class Document(models.Model):
         ordering = ["-publication_date", "symbol"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        indexes = [
+            models.Index(fields=["-publication_date", "symbol"], name="rec_doc_date_symbol_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.symbol
@@ -260,6 +266,9 @@ class SdgTarget(models.Model):
         ordering = ["sort_key"]
         verbose_name = _("SDG target")
         verbose_name_plural = _("SDG targets")
+        indexes = [
+            models.Index(fields=["sort_key"], name="rec_sdgtarget_sort_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -331,6 +340,11 @@ class Cluster(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("cluster")
         verbose_name_plural = _("clusters")
+        indexes = [
+            models.Index(fields=["-is_active", "name"], name="rec_cluster_active_name_idx"),
+            # The cursor pages of the API (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="rec_cluster_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -32,6 +32,13 @@ class FilterBackend(DjangoFilterBackend):
     def filter_queryset(
         self, request: Request, queryset: QuerySet[Any], view: APIView
     ) -> QuerySet[Any]:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not (
+            set(request.query_params) & set(filterset_class.base_filters)
+        ):
+            # No filter named: the filter set would change nothing, and building its form and
+            # its fields' choices costs more than a detail's own queries.
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset

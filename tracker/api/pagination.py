@@ -11,18 +11,56 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework import pagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tracker.counting import BoundedPaginator
+
 from .filters import has_updated_at
 
 
+class _Paginator(BoundedPaginator):
+    def __init__(self, object_list: Any, per_page: int, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, limit=settings.TRACKER_FACET_EXACT_LIMIT, **kwargs)
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
+    """Pages by number. Past ``TRACKER_FACET_EXACT_LIMIT`` rows the ``count`` is an estimate
+    (``count_is_exact`` false): counting a long list exactly reads all of it for every page;
+    ``next`` then comes from the rows themselves, so a client paging to the end misses nothing."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = _Paginator
+
+    def get_paginated_response(self, data: Any) -> Response:
+        assert self.page is not None  # noqa: S101 (paginate_queryset made it)
+        paginator = self.page.paginator
+        exact = not isinstance(paginator, BoundedPaginator) or paginator.count_is_exact
+        return Response(
+            {
+                "count": paginator.count,
+                "count_is_exact": exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["count_is_exact"] = {
+            "type": "boolean",
+            "description": (
+                "False when the list is longer than the server counts exactly: `count` is then "
+                "an estimate (follow `next` to the end)."
+            ),
+        }
+        return described
 
 
 class SyncCursorPagination(pagination.CursorPagination):
@@ -59,6 +97,7 @@ class SyncPagination(pagination.BasePagination):
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         described = self.by_number.get_paginated_response_schema(schema)
         described["properties"]["count"]["description"] = "Absent when paging by cursor."
+        described["properties"]["count_is_exact"]["description"] += " Absent when paging by cursor."
         described["required"] = ["results"]
         return described
 

@@ -396,6 +396,14 @@ if TRACKER_UHRI_FEED_URL or TRACKER_UHRI_FEED_URLS:
         "schedule": crontab(hour=TRACKER_UHRI_FEED_HOUR, minute=0),
     }
 
+# LARGE LISTS
+# Past this many rows, a list's count and its facet counts are estimated from a sample of the table
+# and the page says "about" (tracker/counting.py); the API's count then carries count_is_exact=false.
+TRACKER_FACET_EXACT_LIMIT = env.int("TRACKER_FACET_EXACT_LIMIT", default=10_000)
+# A search with more matches than this is listed in the list's own order (newest documents first,
+# an index), not by relevance: ranking them all would read every match for each page.
+TRACKER_SEARCH_RANK_LIMIT = env.int("TRACKER_SEARCH_RANK_LIMIT", default=2_000)
+
 # CACHES
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
