@@ -14,6 +14,12 @@ urlpatterns = [
         calendar_views.obligation_submitted,
         name="obligation-submitted",
     ),
+    path("calendar/follow-up/", calendar_views.follow_up_choose, name="follow-up-choose"),
+    path(
+        "calendar/follow-up/<int:document_pk>/",
+        calendar_views.follow_up_edit,
+        name="follow-up-edit",
+    ),
     path("open-data/", open_data_views.open_data_index, name="open-data"),
     path(
         "open-data/recommendations.csv",
