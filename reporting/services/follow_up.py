@@ -120,7 +120,7 @@ def follow_up_selection_update(
     if unknown:
         raise ValidationError({name: [_("Cannot be changed.")] for name in sorted(unknown)})
     selection = (
-        FollowUpSelection.objects.select_for_update()
+        FollowUpSelection.objects.select_for_update(of=("self",))
         .select_related("document__mechanism", "obligation")
         .get(pk=selection.pk)
     )
@@ -151,7 +151,7 @@ def follow_up_selection_delete(*, actor: User | None, selection: FollowUpSelecti
     if actor is not None:
         policies.ensure_can_edit_follow_up(actor, selection)
     selection = (
-        FollowUpSelection.objects.select_for_update()
+        FollowUpSelection.objects.select_for_update(of=("self",))
         .select_related("obligation")
         .get(pk=selection.pk)
     )
