@@ -34,7 +34,10 @@ class ReportJobForm(forms.Form):
         label=_("Paragraphs selected for follow-up"),
         required=False,
         max_length=500,
-        help_text=_("Follow-up reply only: e.g. 12, 18(a), 25. Empty: every paragraph."),
+        help_text=_(
+            "Follow-up reply only: e.g. 12, 18(a), 25. Empty: the committee's selection "
+            "recorded on the reporting calendar, else every paragraph."
+        ),
     )
 
 
