@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 from recommendations.models import MechanismFamily
 
 from .models import FollowUpSelection
-from .services.follow_up import sync_obligation
+
+# The calendar entry follows the selection as in the services; the admin form is the audit
+# context (``GuardedAdminMixin.changeform_view``).
+from .services.follow_up import _sync_obligation
 
 
 class FollowUpSelectionAdminForm(forms.ModelForm[FollowUpSelection]):
@@ -48,4 +51,4 @@ class FollowUpSelectionAdmin(admin.ModelAdmin[FollowUpSelection]):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        sync_obligation(form.instance)
+        _sync_obligation(form.instance)

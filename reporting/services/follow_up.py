@@ -49,10 +49,11 @@ def _check_document(document: Document) -> None:
         )
 
 
-@audited
-def sync_obligation(selection: FollowUpSelection) -> None:
+def _sync_obligation(selection: FollowUpSelection) -> None:
     """The calendar's entry for the reply: made with the selection, kept to its due date. A
-    reply already marked submitted keeps its dates."""
+    reply already marked submitted keeps its dates. Not a service of its own: it runs inside the
+    audit context of its caller (the services below, the admin's form), whose action the events
+    keep."""
     document = selection.document
     title = _("Follow-up reply on %(symbol)s") % {"symbol": document.symbol}
     obligation = selection.obligation
@@ -102,7 +103,7 @@ def follow_up_selection_create(
     selection.full_clean(validate_unique=False)
     selection.save()
     selection.recommendations.set(rows)
-    sync_obligation(selection)
+    _sync_obligation(selection)
     return selection
 
 
@@ -139,7 +140,7 @@ def follow_up_selection_update(
         current = set(selection.recommendations.values_list("pk", flat=True))
         if current != {r.pk for r in rows}:
             selection.recommendations.set(rows)
-    sync_obligation(selection)
+    _sync_obligation(selection)
     return selection
 
 
