@@ -30,7 +30,8 @@ FORMATS = ("docx", "pdf", "xlsx")
 
 def seed(count: int) -> None:
     """In a child with Django set up: ``count`` UPR and ``count // 10`` CRC recommendations,
-    one measure for every five with an indicator and a value."""
+    one measure for every five with an indicator and a value, and the committee's follow-up
+    selection of one CRC paragraph in four (what ``treaty-followup`` reports on)."""
     import datetime
     from decimal import Decimal
 
@@ -126,6 +127,14 @@ def seed(count: int) -> None:
     )
     IndicatorValue.objects.bulk_create(
         IndicatorValue(indicator=i, period="2025", value=Decimal(7)) for i in indicators
+    )
+    from reporting.services import follow_up_selection_create
+
+    follow_up_selection_create(
+        actor=None,
+        document=crc_rows[0].document,
+        recommendations=crc_rows[::4],
+        due_on=datetime.date(2026, 6, 1),
     )
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tracker import audit
+from tracker.jobs import LeasedJob
 from tracker.models import TimeStampedModel
 
 
@@ -33,11 +34,13 @@ def report_path(job: ReportJob, filename: str) -> str:
     return f"reports/{job.created_at:%Y/%m}/{filename}"
 
 
-@audit.track(exclude=["progress", "items_done"])
-class ReportJob(TimeStampedModel):
+@audit.track(exclude=["progress", "items_done", "lease_owner", "lease_expires_at", "dispatched_at"])
+class ReportJob(LeasedJob, TimeStampedModel):
     """One report draft asked for on the Reports page (or by ``build_report``): what was asked,
     how far the worker is, and the file once built. The file sits in private storage and is
-    served only through the download view, which checks the role."""
+    served only through the download view, which checks the role. A worker builds it under a
+    lease (``tracker.jobs``): a worker lost mid-report leaves it to be built again, or failed
+    with the reason past the limit of redeliveries, never "being built" for ever."""
 
     kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
     format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
@@ -122,3 +125,50 @@ class ReportingObligation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.mechanism.code}: {self.title} ({self.due_on})"
+
+
+@audit.track()
+class FollowUpSelection(TimeStampedModel):
+    """The paragraphs of a treaty body's concluding observations that the committee selected for
+    its follow-up procedure (usually two to four, on which the State reports within one or two
+    years), and the date the State's reply is due. Entered by the secretariat from the
+    document's own text; the follow-up reply (``treaty-followup``) covers exactly these
+    paragraphs, and the reporting calendar shows the reply through its ``obligation``."""
+
+    document = models.OneToOneField(
+        "recommendations.Document",
+        verbose_name=_("concluding observations"),
+        on_delete=models.PROTECT,
+        related_name="follow_up_selection",
+    )
+    recommendations = models.ManyToManyField(
+        "recommendations.Recommendation",
+        verbose_name=_("paragraphs selected"),
+        related_name="follow_up_selections",
+    )
+    due_on = models.DateField(_("reply due on"))
+    notes = models.TextField(_("notes"), blank=True)
+    obligation = models.OneToOneField(
+        ReportingObligation,
+        verbose_name=_("calendar entry"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="follow_up_selection",
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up selection")
+        verbose_name_plural = _("follow-up selections")
+
+    def __str__(self) -> str:
+        return str(_("Follow-up on %(symbol)s") % {"symbol": self.document.symbol})
+
+
+audit.track_links(
+    FollowUpSelection.recommendations,
+    "FollowUpSelectionRecommendationEvent",
+    app_label="reporting",
+)

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from tracker.policies import Actor, ensure, is_secretariat
 
-from .models import ReportJob
+from .models import FollowUpSelection, ReportJob
 
 
 def can_build_reports(actor: Actor) -> bool:
@@ -53,3 +53,23 @@ def can_edit_obligations(actor: Actor, obligation: object = None) -> bool:
 
 def ensure_can_edit_obligations(actor: Actor, obligation: object = None) -> None:
     ensure(can_edit_obligations(actor), "Only the secretariat enters reporting obligations.")
+
+
+def can_edit_follow_up(actor: Actor, selection: object = None) -> bool:
+    """The paragraphs a committee selected for follow-up: entered by the secretariat."""
+    return is_secretariat(actor)
+
+
+def ensure_can_edit_follow_up(actor: Actor, selection: object = None) -> None:
+    ensure(
+        can_edit_follow_up(actor, selection),
+        "Only the secretariat enters the paragraphs selected for follow-up.",
+    )
+
+
+def visible_follow_up_selections(actor: Actor) -> QuerySet[FollowUpSelection]:
+    """The follow-up selections ``actor`` may read: those who see the reporting calendar (the
+    secretariat and the institutions) see them all; others none."""
+    if can_view_calendar(actor):
+        return FollowUpSelection.objects.all()
+    return FollowUpSelection.objects.none()

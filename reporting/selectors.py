@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,16 +27,20 @@ from plans.models import (
 from recommendations import policies as recommendation_policies
 from recommendations.models import (
     Cluster,
+    Document,
     ImplementationStatus,
     MechanismFamily,
     PublicationState,
     Recommendation,
+    RecommendationText,
     ReviewCycle,
     SdgGoal,
 )
 from tracker.models import Institution
 from tracker.policies import Actor
 from tracker.roles import INSTITUTION_ROLES
+
+from .models import FollowUpSelection
 
 
 @dataclass
@@ -578,3 +582,48 @@ def data_freshness() -> Freshness:
         .first()
     )
     return Freshness(last_import=last, last_progress_report=last_published_progress_report())
+
+
+# --- follow-up selections -----------------------------------------------------------------------
+
+
+def follow_up_selection_list(*, actor: Actor) -> QuerySet[FollowUpSelection]:
+    """The follow-up selections ``actor`` may read, with their document and paragraphs."""
+    from . import policies
+
+    return (
+        policies.visible_follow_up_selections(actor)
+        .select_related("document__mechanism", "obligation")
+        .prefetch_related(
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.order_by("paragraph_sort", "id").only(
+                    "id", "paragraph", "paragraph_sort", "document_id"
+                ),
+            )
+        )
+        .order_by("due_on", "id")
+    )
+
+
+def treaty_body_documents() -> QuerySet[Document]:
+    """The treaty bodies' documents (concluding observations), newest first, for choosing one."""
+    return (
+        Document.objects.filter(mechanism__family=MechanismFamily.TREATY_BODY)
+        .select_related("mechanism")
+        .order_by("-publication_date", "symbol")
+    )
+
+
+def follow_up_candidates(*, document: Document, language: str) -> QuerySet[Recommendation]:
+    """The paragraphs of ``document`` a committee may select, in paragraph order, each with its
+    text in ``language`` if it has one, else English (``candidate_texts``)."""
+    texts = RecommendationText.objects.defer("search_vector", "html").filter(
+        language__in={language, language.split("-")[0], "en"}
+    )
+    return (
+        Recommendation.objects.filter(document=document)
+        .exclude(publication_state=PublicationState.ARCHIVED)
+        .order_by("paragraph_sort", "id")
+        .prefetch_related(Prefetch("texts", queryset=texts, to_attr="candidate_texts"))
+    )

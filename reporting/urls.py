@@ -14,6 +14,12 @@ urlpatterns = [
         calendar_views.obligation_submitted,
         name="obligation-submitted",
     ),
+    path("calendar/follow-up/", calendar_views.follow_up_choose, name="follow-up-choose"),
+    path(
+        "calendar/follow-up/<int:document_pk>/",
+        calendar_views.follow_up_edit,
+        name="follow-up-edit",
+    ),
     # The public portal (portal_views.py).
     path("portal/institutions/", portal_views.institution_list, name="portal-institutions"),
     path(

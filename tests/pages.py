@@ -54,6 +54,7 @@ from plans.models import (
 from recommendations.models import (
     AffectedGroup,
     Cluster,
+    Document,
     ImportChange,
     ImportFormat,
     ImportIssue,
@@ -71,6 +72,7 @@ from recommendations.models import (
     Theme,
 )
 from reporting.models import ReportingObligation, ReportJob, ReportJobStatus
+from reporting.services import follow_up_selection_create
 from tests.conftest import PERSONAS
 from tests.factories.plans import (
     BudgetLineFactory,
@@ -108,6 +110,8 @@ class PageData:
     report: ProgressReport | None = None
     published_report: ProgressReport | None = None
     report_job: ReportJob | None = None  # a report draft being built, for its page
+    # A treaty body's concluding observations with a follow-up selection, for its page.
+    treaty_document: Document | None = None
 
 
 @dataclass
@@ -422,6 +426,11 @@ PAGES: list[Page] = [
     Page("reporting:portal-plan", _url("reporting:portal-plan"), ("public",)),
     Page("reporting:calendar", _url("reporting:calendar"), ("secretariat", "focal_point")),
     Page(
+        "reporting:follow-up-edit",
+        lambda data: reverse("reporting:follow-up-edit", args=[data.treaty_document.pk]),  # type: ignore[union-attr]
+        ("secretariat",),
+    ),
+    Page(
         "reporting:report-detail",
         lambda data: reverse("reporting:report-detail", args=[data.report_job.pk]),  # type: ignore[union-attr]
         ("secretariat",),
@@ -442,6 +451,8 @@ PAGES: list[Page] = [
 NOT_PAGES: dict[str, str] = {
     "reporting:report-download": "a report draft's file (docx, pdf or xlsx), for the secretariat",
     "reporting:obligation-submitted": "POST only: the buttons of the reporting calendar",
+    "reporting:follow-up-choose": "a redirect: the calendar's form that chooses the document "
+    "whose follow-up selection to record",
     "reporting:open-data-recommendations-csv": "an open data file (csv)",
     "reporting:open-data-recommendations-json": "an open data file (json)",
     "reporting:open-data-uhri": "an open data file (json in the UHRI export's shape)",
@@ -703,6 +714,27 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         items_done=40,
         progress=33,
     )
+    crc, _ = Mechanism.objects.get_or_create(
+        code="CRC",
+        defaults={"family": MechanismFamily.TREATY_BODY, "names": {"en": "CRC"}},
+    )
+    treaty_document = DocumentFactory(
+        symbol="CRC/C/ZZZ/CO/5-6", mechanism=crc, title="Concluding observations"
+    )
+    selected = RecommendationFactory(
+        document=treaty_document,
+        paragraph="18(a)",
+        text="Raise the minimum age of criminal responsibility.",
+    )
+    RecommendationFactory(
+        document=treaty_document, paragraph="25", text="Prohibit corporal punishment."
+    )
+    follow_up_selection_create(
+        actor=None,
+        document=treaty_document,
+        recommendations=[selected],
+        due_on=datetime(2027, 6, 1, tzinfo=UTC).date(),
+    )
     return PageData(
         recommendation,
         draft,
@@ -714,6 +746,7 @@ def make_page_data(*, secretariat: User, lead: Institution) -> PageData:
         published_report=published_report,
         plans=make_plan_page_data(recommendation=recommendation, lead=lead),
         report_job=report_job,
+        treaty_document=treaty_document,
     )
 
 

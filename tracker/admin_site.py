@@ -24,7 +24,12 @@ PROJECT_APPS = frozenset({"tracker", "recommendations", "plans", "reporting"})
 # Tracked models that operators may still edit here (inside an audit context): labels and their
 # translations, until the taxonomy review has pages of its own.
 AUDITED_EDITS = frozenset(
-    {"recommendations.theme", "recommendations.affectedgroup", "recommendations.mechanism"}
+    {
+        "recommendations.theme",
+        "recommendations.affectedgroup",
+        "recommendations.mechanism",
+        "reporting.followupselection",
+    }
 )
 
 

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from plans.api.urls import router as plans_router
 from recommendations.api.urls import router as recommendations_router
 from reporting import views as reporting_views
+from reporting.api.urls import router as reporting_router
 from tracker.api.views import InstitutionViewSet
 
 from . import views
@@ -14,6 +15,7 @@ from . import views
 api_router = DefaultRouter()
 api_router.registry.extend(recommendations_router.registry)
 api_router.registry.extend(plans_router.registry)
+api_router.registry.extend(reporting_router.registry)
 api_router.register("institutions", InstitutionViewSet, basename="institution")
 
 urlpatterns = [

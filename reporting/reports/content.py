@@ -26,7 +26,7 @@ from recommendations.models import (
     Theme,
 )
 from reporting import selectors
-from reporting.models import ReportKind
+from reporting.models import FollowUpSelection, ReportKind
 from tracker.exceptions import ApplicationError
 from tracker.languages import best_language
 from tracker.policies import Actor
@@ -112,6 +112,7 @@ class Report:
     group_of: Callable[[Recommendation], str]
     actor: Actor
     system: bool
+    note: str = ""  # how the items were chosen, when the reader needs to know
 
     def items(self, on_progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, Item]]:
         """(section heading, item) in report order, read in chunks of ``CHUNK`` recommendations."""
@@ -243,6 +244,7 @@ def build_report(request: ReportRequest, *, actor: Actor, system: bool = False) 
     for the command line). Raises ``ApplicationError`` when the cycle or mechanism is unknown."""
     base = _base(actor, system)
     today = timezone.localdate()
+    note = ""
     if request.kind == ReportKind.UPR_MIDTERM:
         mechanism = request.mechanism or "UPR"
         cycle = _cycle(mechanism, request.cycle)
@@ -261,13 +263,34 @@ def build_report(request: ReportRequest, *, actor: Actor, system: bool = False) 
             qs = qs.filter(document__cycle__number=request.cycle)
         latest = qs.order_by("-document__publication_date", "-document__symbol").first()
         qs = qs.none() if latest is None else qs.filter(document_id=latest.document_id)
+        selection = (
+            FollowUpSelection.objects.filter(document_id=latest.document_id).first()
+            if latest is not None
+            else None
+        )
+        symbol = latest.document.symbol if latest is not None else ""
         if request.paragraphs:
+            # Paragraphs named when asking for the report win over the recorded selection.
             qs = qs.filter(paragraph__in=request.paragraphs)
+            note = _("Paragraphs named when the report was asked for: %(paragraphs)s.") % {
+                "paragraphs": ", ".join(request.paragraphs)
+            }
+        elif selection is not None:
+            qs = qs.filter(follow_up_selections=selection)
+            note = _(
+                "The paragraphs the committee selected for follow-up; the reply is due on %(date)s."
+            ) % {"date": selection.due_on.isoformat()}
+        elif latest is not None:
+            note = _(
+                "No follow-up selection is recorded for %(symbol)s: every paragraph of the "
+                "document is included. Record the committee's selection on the reporting "
+                "calendar."
+            ) % {"symbol": symbol}
         qs = qs.order_by("paragraph_sort", "id")
         title = _("Follow-up reply to the %(mechanism)s") % {"mechanism": mechanism_row.name}
         subtitle = (
             _("Information on the paragraphs selected for follow-up in %(symbol)s")
-            % {"symbol": latest.document.symbol}
+            % {"symbol": symbol}
             if latest
             else ""
         )
@@ -311,6 +334,7 @@ def build_report(request: ReportRequest, *, actor: Actor, system: bool = False) 
         group_of=group_of,
         actor=actor,
         system=system,
+        note=note,
     )
 
 

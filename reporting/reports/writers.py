@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import io
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from django.template.loader import render_to_string
@@ -70,6 +71,8 @@ def write_docx(report: Report, stream: IO[bytes], on_progress: Progress = None) 
     heading(report.title, 0)
     if report.subtitle:
         para(report.subtitle)
+    if report.note:
+        para(report.note)
     para(_("Draft of %(date)s") % {"date": report.generated_on.isoformat()})
     section = None
     for section_heading, item in report.items(on_progress):
@@ -119,25 +122,113 @@ class _Sections:
         items: list[Item] = []
         for section, item in self.report.items(self.on_progress):
             if section != heading and items:
-                yield {"heading": heading, "items": items}
+                yield {"heading": heading, "items": items, "continued": False}
                 items = []
             heading = section
             items.append(item)
         if items:
-            yield {"heading": heading, "items": items}
+            yield {"heading": heading, "items": items, "continued": False}
 
 
-def report_html(report: Report, on_progress: Progress = None) -> str:
+def report_html(
+    report: Report,
+    on_progress: Progress = None,
+    *,
+    sections: Iterable[dict[str, Any]] | None = None,
+    first_part: bool = True,
+    first_page: int = 1,
+) -> str:
+    """The report as HTML for WeasyPrint: all of it, or one part of it (``sections``, laid out
+    from page ``first_page``; the title only on the first part)."""
     return render_to_string(
         "reporting/report.html",
-        {"report": report, "sections": _Sections(report, on_progress), "rtl": get_language_bidi()},
+        {
+            "report": report,
+            "sections": _Sections(report, on_progress) if sections is None else sections,
+            "rtl": get_language_bidi(),
+            "first_part": first_part,
+            "first_page": first_page,
+        },
     )
 
 
+# How many items WeasyPrint lays out at a time. A whole report at once held every page's boxes
+# in memory (about 2.4 GB for 5,000 recommendations); in parts, memory stays that of one part.
+PDF_PART_ITEMS = 200
+
+
+def _pdf_parts(report: Report, on_progress: Progress) -> Iterator[list[dict[str, Any]]]:
+    """The report's sections cut into parts of at most ``PDF_PART_ITEMS`` items. A section cut in
+    two goes on in the next part without its heading again (``continued``). At least one part,
+    empty for an empty report."""
+    part: list[dict[str, Any]] = []
+    count = 0
+    heading: str | None = None
+    sent = False
+    for section, item in report.items(on_progress):
+        if count == PDF_PART_ITEMS:
+            yield part
+            sent = True
+            part, count = [], 0
+        if not part or part[-1]["heading"] != section:
+            part.append({"heading": section, "items": [], "continued": section == heading})
+        heading = section
+        part[-1]["items"].append(item)
+        count += 1
+    if part or not sent:
+        yield part
+
+
+def _bookmarks(tree: list[Any]) -> Iterator[int]:
+    """The page of each bookmark (heading) WeasyPrint made, in document order."""
+    for _label, (page, *_position), children, _state in tree:
+        yield page
+        yield from _bookmarks(children)
+
+
 def write_pdf(report: Report, stream: IO[bytes], on_progress: Progress = None) -> None:
+    """The report laid out by WeasyPrint part by part (``PDF_PART_ITEMS`` items each), the parts'
+    pages joined by pypdf. Pages are numbered on from part to part; the outline (bookmarks) is
+    the report's: the title, each section under it, each item under its section."""
+    from pypdf import PdfReader, PdfWriter
     from weasyprint import HTML
 
-    HTML(string=report_html(report, on_progress)).write_pdf(stream)
+    writer = PdfWriter()
+    pages = 0
+    title_entry: Any = None
+    section_entry: Any = None
+    for number, part in enumerate(_pdf_parts(report, on_progress)):
+        html = report_html(report, sections=part, first_part=number == 0, first_page=pages + 1)
+        document = HTML(string=html).render()
+        # The headings in document order, as the template writes them: the title (first part
+        # only), then each section's heading (unless it goes on from the previous part) and the
+        # citation of each of its items.
+        headings: list[tuple[str, str]] = [("title", report.title)] if number == 0 else []
+        for section in part:
+            if not section["continued"]:
+                headings.append(("section", section["heading"]))
+            headings.extend(("item", item.citation) for item in section["items"])
+        starts = list(_bookmarks(document.make_bookmark_tree()))
+        count = len(document.pages)
+        buffer = io.BytesIO()
+        document.write_pdf(buffer)
+        del document, html
+        buffer.seek(0)
+        writer.append(PdfReader(buffer), import_outline=False)
+        del buffer
+        if len(headings) != len(starts):  # a heading WeasyPrint made no bookmark for
+            headings = []
+        for (kind, label), page in zip(headings, starts, strict=False):
+            if kind == "title":
+                title_entry = writer.add_outline_item(title=label, page_number=pages + page)
+            elif kind == "section":
+                section_entry = writer.add_outline_item(
+                    title=label, page_number=pages + page, parent=title_entry, is_open=False
+                )
+            else:
+                writer.add_outline_item(title=label, page_number=pages + page, parent=section_entry)
+        pages += count
+    writer.write(stream)
 
 
 def write_xlsx_report(report: Report, stream: IO[bytes], on_progress: Progress = None) -> None:

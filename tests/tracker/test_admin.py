@@ -93,6 +93,9 @@ def test_tracked_rows_are_read_only_in_the_admin_except_curated_labels(rf, opera
             "recommendations.theme",
             "recommendations.affectedgroup",
             "recommendations.mechanism",
+            # The committees' follow-up selections: operators correct them, with the rules of
+            # the service (treaty body documents, their own paragraphs) and the calendar kept.
+            "reporting.followupselection",
         }:
             assert editable, model
         elif is_tracked(model) or model is ImportRun:
@@ -161,3 +164,42 @@ def test_the_user_admin_changes_no_name_email_or_password_field(operator_client,
 
 def test_accounts_are_not_added_in_the_admin(operator_client):
     assert operator_client.get(_url(User, "add")).status_code == 403
+
+
+def test_an_operator_records_a_follow_up_selection_in_the_admin_audited(operator_client):
+    import datetime
+
+    from pghistory.models import Events
+
+    from recommendations.models import MechanismFamily
+    from reporting.models import FollowUpSelection, ReportingObligation
+    from tests.factories.recommendations import DocumentFactory, MechanismFactory
+
+    crc = MechanismFactory(code="CRC", family=MechanismFamily.TREATY_BODY)
+    document = DocumentFactory(symbol="CRC/C/XYZ/CO/5-6", mechanism=crc)
+    mine = RecommendationFactory(document=document, paragraph="18(a)")
+    other = RecommendationFactory(paragraph="136.1")
+    url = _url(FollowUpSelection, "add")
+    refused = operator_client.post(
+        url,
+        {
+            "document": document.pk,
+            "recommendations": f"{mine.pk},{other.pk}",
+            "due_on": "2026-06-01",
+        },
+    )
+    assert refused.status_code == 200
+    assert "Every paragraph must come from CRC/C/XYZ/CO/5-6." in refused.content.decode()
+    assert not FollowUpSelection.objects.exists()
+
+    response = operator_client.post(
+        url, {"document": document.pk, "recommendations": str(mine.pk), "due_on": "2026-06-01"}
+    )
+    assert response.status_code == 302
+    selection = FollowUpSelection.objects.get()
+    assert list(selection.recommendations.all()) == [mine]
+    obligation = ReportingObligation.objects.get()
+    assert (selection.obligation, obligation.due_on) == (obligation, datetime.date(2026, 6, 1))
+    event = Events.objects.references(selection).get(pgh_label="insert")
+    assert event.pgh_context["action"] == "admin_followupselection_add"
+    assert event.pgh_context["username"] == "operator"

@@ -34,6 +34,7 @@ def test_the_apps_register_their_steps_in_load_order() -> None:
         "recommendations.recommendations",
         "plans",
         "plans.progress",
+        "reporting.follow_up",
     ]
 
 

@@ -380,6 +380,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "recommendations.tasks.import_runs_sweep",
         "schedule": timedelta(seconds=TRACKER_JOB_SWEEP_SECONDS),
     },
+    # The same for the report drafts (reporting/tasks.py).
+    "report-jobs-sweep": {
+        "task": "reporting.tasks.report_jobs_sweep",
+        "schedule": timedelta(seconds=TRACKER_JOB_SWEEP_SECONDS),
+    },
     "import-uploads-purge": {
         "task": "recommendations.tasks.import_uploads_purge",
         "schedule": crontab(hour=4, minute=30),

@@ -122,6 +122,22 @@ def test_treaty_bodies_have_concerns_and_subparagraphs(demo: DemoSummary) -> Non
 
 
 @pytest.mark.django_db
+def test_one_treaty_body_document_has_the_committees_follow_up_selection(
+    demo: DemoSummary,
+) -> None:
+    from reporting.models import FollowUpSelection, ObligationKind
+
+    selection = FollowUpSelection.objects.select_related("document__mechanism").get()
+    assert selection.document.mechanism.family == MechanismFamily.TREATY_BODY
+    paragraphs = list(selection.recommendations.all())
+    assert len(paragraphs) == 3
+    assert {r.document_id for r in paragraphs} == {selection.document_id}
+    assert selection.obligation is not None
+    assert selection.obligation.kind == ObligationKind.FOLLOW_UP_REPLY
+    assert demo.counts["follow_up_selections"] == 1
+
+
+@pytest.mark.django_db
 def test_paragraph_sort_is_set_although_rows_were_bulk_created(demo: DemoSummary) -> None:
     for paragraph, sort_key in Recommendation.objects.values_list("paragraph", "paragraph_sort"):
         assert sort_key == Recommendation.paragraph_sort_key(paragraph)
