@@ -160,6 +160,11 @@ class FollowUpSelection(TimeStampedModel):
 
     class Meta:
         ordering = ["due_on", "id"]
+        indexes = [
+            # The API list's default order, and the order of updated_since.
+            models.Index(fields=["due_on", "id"], name="followup_due_idx"),
+            models.Index(fields=["updated_at", "id"], name="followup_updated_idx"),
+        ]
         verbose_name = _("follow-up selection")
         verbose_name_plural = _("follow-up selections")
 
