@@ -45,20 +45,39 @@ def _listed_texts(*, every_language: bool) -> Prefetch[Any]:
 
 
 def with_list_relations(
-    qs: QuerySet[Recommendation], *, every_language: bool = False
+    qs: QuerySet[Recommendation], *, every_language: bool = False, as_lists: bool = False
 ) -> QuerySet[Recommendation]:
-    """What a list of recommendations shows, in a fixed number of queries: the pages and the API."""
+    """What a list of recommendations shows, in a fixed number of queries: the pages and the API.
+
+    ``as_lists`` (the API) puts the tags in plain lists (``listed_themes``, ``listed_affected_groups``,
+    ``listed_states``, ``listed_sdg_targets``) rather than in each row's related managers: Django
+    builds a manager and clones a queryset for each row and relation otherwise, which was a fifth
+    of the time of an API page of 50.
+    """
+
+    def tags(lookup: str, queryset: QuerySet[Any] | None, to_attr: str) -> Prefetch[Any]:
+        return Prefetch(lookup, queryset=queryset, to_attr=to_attr if as_lists else None)
+
     return (
         qs.select_related("document__mechanism", "document__cycle", "cluster")
         .prefetch_related(
             _listed_texts(every_language=every_language),
-            Prefetch("themes", queryset=Theme.objects.only("id", "name", "names", "source")),
-            Prefetch(
-                "affected_groups",
-                queryset=AffectedGroup.objects.only("id", "name", "names", "source"),
+            tags(
+                "themes",
+                Theme.objects.only("id", "name", "names", "source"),
+                "listed_themes",
             ),
-            Prefetch("recommending_states"),
-            Prefetch("sdg_targets", queryset=SdgTarget.objects.only("id", "code", "goal_id")),
+            tags(
+                "affected_groups",
+                AffectedGroup.objects.only("id", "name", "names", "source"),
+                "listed_affected_groups",
+            ),
+            tags("recommending_states", None, "listed_states"),
+            tags(
+                "sdg_targets",
+                SdgTarget.objects.only("id", "code", "goal_id"),
+                "listed_sdg_targets",
+            ),
         )
         .defer("raw_record", "national_notes", "status_override_reason")
     )

@@ -33,6 +33,12 @@ _DATETIME = serializers.DateTimeField()
 _URL_SENTINEL = 987654321987
 
 
+def _listed(obj: Recommendation, relation: str, to_attr: str) -> Any:
+    """A row's tags: the list the API's query put on it, else the relation itself."""
+    listed = getattr(obj, to_attr, None)
+    return listed if listed is not None else getattr(obj, relation).all()
+
+
 class CountrySerializer(serializers.ModelSerializer[Country]):
     class Meta:
         model = Country
@@ -303,12 +309,18 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
             "paragraph": obj.paragraph,
             "annotation_type": obj.annotation_type,
             "texts": self.get_texts(obj),
-            "recommending_states": [state.iso3 for state in obj.recommending_states.all()],
+            "recommending_states": [
+                state.iso3 for state in _listed(obj, "recommending_states", "listed_states")
+            ],
             "position": obj.position,
             "position_source": obj.position_source,
-            "themes": [theme.name for theme in obj.themes.all()],
-            "affected_groups": [group.name for group in obj.affected_groups.all()],
-            "sdg_targets": [target.code for target in obj.sdg_targets.all()],
+            "themes": [theme.name for theme in _listed(obj, "themes", "listed_themes")],
+            "affected_groups": [
+                group.name for group in _listed(obj, "affected_groups", "listed_affected_groups")
+            ],
+            "sdg_targets": [
+                target.code for target in _listed(obj, "sdg_targets", "listed_sdg_targets")
+            ],
             "cluster": obj.cluster_id,
             "cluster_name": None if cluster is None else cluster.name,
             "priority": obj.priority,

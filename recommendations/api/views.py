@@ -164,7 +164,7 @@ class RecommendationViewSet(
     def get_queryset(self) -> QuerySet[Recommendation]:
         actor = as_actor(self.request.user)
         return selectors.with_list_relations(
-            policies.visible_recommendations(actor), every_language=True
+            policies.visible_recommendations(actor), every_language=True, as_lists=True
         )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
