@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import get_language
 
 from tracker.counting import BoundedCount, bounded_count, id_among, round_estimate
 from tracker.languages import best_language, preferred_languages
@@ -212,6 +216,20 @@ def recommendation_facets(
     up (rounded): each query reads only those rows, by id, however long the list.
     """
     count = recommendation_count(qs) if count is None else count
+    if count.exact or not settings.TRACKER_FACET_CACHE_SECONDS:
+        return _count_facets(count)
+    # Estimated counts are kept a while (TRACKER_FACET_CACHE_SECONDS), under the rows they were
+    # counted on: another filter, or another reader's view of the table, samples other rows.
+    rows = hashlib.sha256(array("q", count.ids).tobytes()).hexdigest()
+    key = f"recommendation-facets:{get_language()}:{count.scale}:{rows}"
+    facets: dict[str, list[FacetValue]] | None = cache.get(key)
+    if facets is None:
+        facets = _count_facets(count)
+        cache.set(key, facets, settings.TRACKER_FACET_CACHE_SECONDS)
+    return facets
+
+
+def _count_facets(count: BoundedCount) -> dict[str, list[FacetValue]]:
     # The rows counted, by id: the filter is not evaluated again for each facet.
     scoped = Recommendation.objects.filter(id_among(count.ids))
     scale = count.scale

@@ -79,6 +79,38 @@ def test_facets_past_the_limit_are_counted_in_the_sample_and_scaled(settings):
     assert [f.count for f in estimated["theme"]] == [count.scale * len(count.ids)]
 
 
+def test_estimated_facets_are_kept_a_while_by_sample_and_language(settings):
+    from django.core.cache import cache
+
+    from recommendations.models import Position
+
+    cache.clear()
+    settings.TRACKER_FACET_CACHE_SECONDS = 300
+    bulk_recommendations(40)
+    qs = Recommendation.objects.all()
+    count = bounded_count(qs, limit=10, sample_size=20)
+    assert not count.exact
+    first = selectors.recommendation_facets(qs, count)
+    assert [f.value for f in first["position"]] == [Position.SUPPORTED]
+    Recommendation.objects.update(position=Position.NOTED)
+
+    with CaptureQueriesContext(connection) as ctx:
+        again = selectors.recommendation_facets(qs, count)
+    assert len(ctx.captured_queries) == 0  # from the cache, as the page says "about"
+    assert again == first
+    with translation.override("fr"):  # labels in another language: counted again
+        in_french = selectors.recommendation_facets(qs, count)
+    assert [f.value for f in in_french["position"]] == [Position.NOTED]
+    settings.TRACKER_FACET_CACHE_SECONDS = 0
+    fresh = selectors.recommendation_facets(qs, count)
+    assert [f.count for f in fresh["position"]] == [count.scale * len(count.ids)]
+    # Exact counts are never cached.
+    Recommendation.objects.update(position="")
+    settings.TRACKER_FACET_CACHE_SECONDS = 300
+    assert selectors.recommendation_facets(qs, bounded_count(qs, limit=1000))["position"] == []
+    cache.clear()
+
+
 def test_list_page_says_the_counts_are_estimated_past_the_limit(client, settings):
     bulk_recommendations(40)
     url = reverse("recommendations:recommendation-list")

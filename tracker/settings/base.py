@@ -405,6 +405,9 @@ if TRACKER_UHRI_FEED_URL or TRACKER_UHRI_FEED_URLS:
 # Past this many rows, a list's count and its facet counts are estimated from a sample of the table
 # and the page says "about" (tracker/counting.py); the API's count then carries count_is_exact=false.
 TRACKER_FACET_EXACT_LIMIT = env.int("TRACKER_FACET_EXACT_LIMIT", default=10_000)
+# Estimated facet counts (past the limit above) are kept this many seconds in the cache, by the rows
+# of the sample they were counted on and the language: 0 counts them at every request.
+TRACKER_FACET_CACHE_SECONDS = env.int("TRACKER_FACET_CACHE_SECONDS", default=300)
 # A search with more matches than this is listed in the list's own order (newest documents first,
 # an index), not by relevance: ranking them all would read every match for each page.
 TRACKER_SEARCH_RANK_LIMIT = env.int("TRACKER_SEARCH_RANK_LIMIT", default=2_000)
