@@ -116,7 +116,7 @@ def recommendation_list(*, actor: Actor, filters: Mapping[str, Any]) -> Recommen
     base = policies.visible_recommendations(actor)
     filterset = RecommendationFilter(data=filters, queryset=base)
     qs = filterset.qs if filterset.is_valid() else base.none()
-    return RecommendationList(filterset=filterset, queryset=with_list_relations(qs))
+    return RecommendationList(filterset=filterset, queryset=with_list_relations(qs, as_lists=True))
 
 
 def recommendation_get(*, actor: Actor, pk: int) -> Recommendation:
