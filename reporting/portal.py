@@ -137,6 +137,42 @@ def with_recommendation_count(qs: QuerySet[Measure]) -> QuerySet[Measure]:
     return qs.annotate(portal_recommendation_count=_count(published, "measures"))
 
 
+def _supporting() -> Prefetch[Any]:
+    """A measure's supporting institutions by name, as ``portal_supporting``."""
+    return Prefetch(
+        "supporting_institutions",
+        queryset=Institution.objects.order_by("name"),
+        to_attr="portal_supporting",
+    )
+
+
+def _shown_recommendations(*, with_cluster: bool = False) -> Prefetch[Any]:
+    """The first ``RECOMMENDATIONS_SHOWN`` published recommendations a measure addresses, by
+    symbol and paragraph, as ``portal_recommendations`` (with their cluster's name if asked)."""
+    related = ("document", "cluster") if with_cluster else ("document",)
+    fields: tuple[str, ...] = ("pk", "paragraph", "status", "document__symbol")
+    fields += ("cluster__name",) if with_cluster else ()
+    return Prefetch(
+        "recommendations",
+        queryset=public_recommendations()
+        .select_related(*related)
+        .only(*fields)
+        .order_by("document__symbol", "paragraph_sort", "pk")[:RECOMMENDATIONS_SHOWN],
+        to_attr="portal_recommendations",
+    )
+
+
+def _published_reports() -> Prefetch[Any]:
+    """A measure's published progress reports, newest first, as ``portal_reports``."""
+    return Prefetch(
+        "reports",
+        queryset=progress_policies.visible_reports(PUBLIC)
+        .select_related("institution")
+        .order_by("-published_at", "-pk"),
+        to_attr="portal_reports",
+    )
+
+
 def with_measure_parts(qs: QuerySet[Measure]) -> QuerySet[Measure]:
     """A public measure with what the portal shows of it: its plan, lead and supporting
     institutions, the published recommendations it addresses, its published progress reports
@@ -145,26 +181,9 @@ def with_measure_parts(qs: QuerySet[Measure]) -> QuerySet[Measure]:
         with_recommendation_count(qs)
         .select_related("plan", "lead_institution")
         .prefetch_related(
-            Prefetch(
-                "supporting_institutions",
-                queryset=Institution.objects.order_by("name"),
-                to_attr="portal_supporting",
-            ),
-            Prefetch(
-                "recommendations",
-                queryset=public_recommendations()
-                .select_related("document")
-                .only("pk", "paragraph", "status", "document__symbol")
-                .order_by("document__symbol", "paragraph_sort", "pk")[:RECOMMENDATIONS_SHOWN],
-                to_attr="portal_recommendations",
-            ),
-            Prefetch(
-                "reports",
-                queryset=progress_policies.visible_reports(PUBLIC)
-                .select_related("institution")
-                .order_by("-published_at", "-pk"),
-                to_attr="portal_reports",
-            ),
+            _supporting(),
+            _shown_recommendations(),
+            _published_reports(),
         )
     )
 
@@ -359,11 +378,7 @@ def plan_measures(plan: ImplementationPlan) -> QuerySet[Measure]:
         with_recommendation_count(public_measures().filter(plan=plan))
         .select_related("lead_institution")
         .prefetch_related(
-            Prefetch(
-                "supporting_institutions",
-                queryset=Institution.objects.order_by("name"),
-                to_attr="portal_supporting",
-            ),
+            _supporting(),
             Prefetch(
                 "milestones",
                 queryset=Milestone.objects.order_by("due_on", "pk"),
@@ -380,21 +395,8 @@ def plan_measures(plan: ImplementationPlan) -> QuerySet[Measure]:
                 ),
                 to_attr="portal_indicators",
             ),
-            Prefetch(
-                "recommendations",
-                queryset=public_recommendations()
-                .select_related("document", "cluster")
-                .only("pk", "paragraph", "status", "document__symbol", "cluster__name")
-                .order_by("document__symbol", "paragraph_sort", "pk")[:RECOMMENDATIONS_SHOWN],
-                to_attr="portal_recommendations",
-            ),
-            Prefetch(
-                "reports",
-                queryset=progress_policies.visible_reports(PUBLIC)
-                .select_related("institution")
-                .order_by("-published_at", "-pk"),
-                to_attr="portal_reports",
-            ),
+            _shown_recommendations(with_cluster=True),
+            _published_reports(),
         )
         .order_by("position", "pk")
     )
