@@ -162,6 +162,14 @@ def sample_recommendations(ministry_a: Institution) -> dict[str, object]:
 
 
 @pytest.fixture(autouse=True)
+def _session_activity_steady(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signed-in session's expiry is pushed back at most once a minute (three queries when it
+    is): a slow test that crosses the minute would count them in a page's queries. Tests pass
+    a day instead; a test that wants the push sets the session's last activity long ago."""
+    monkeypatch.setattr("tracker.auth.ACTIVITY_STEP_SECONDS", 24 * 3600)
+
+
+@pytest.fixture(autouse=True)
 def _language_put_back() -> Iterator[None]:
     """Every test starts in the site's language: a request of an earlier test in another language
     (its LocaleMiddleware activates it for the thread) does not leak into the next test."""
