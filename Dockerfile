@@ -1,11 +1,20 @@
 # Production image. One image for every role: web (the default command, gunicorn), the one-shot
 # migrate job, the Celery worker and beat (see docker-compose.yml).
 
-# Front-end packages, exactly as locked in package-lock.json.
+# Front-end packages, exactly as locked in package-lock.json, and Bootstrap's stylesheets trimmed
+# to what the templates, the Python and our scripts use (scripts/trim-css.mjs).
 FROM node:20-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+COPY scripts/trim-css.mjs ./scripts/
+COPY templates ./templates
+COPY tracker ./tracker
+COPY recommendations ./recommendations
+COPY plans ./plans
+COPY reporting ./reporting
+COPY static/js ./static/js
+RUN node scripts/trim-css.mjs
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -40,6 +49,7 @@ RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))
 
 COPY . .
 COPY --from=assets /build/node_modules/bootstrap/dist ./node_modules/bootstrap/dist
+COPY --from=assets /build/build/css ./build/css
 
 # Static files and translations are built into the image. The key only lets the settings load.
 RUN export DJANGO_SECRET_KEY=build-only-not-secret \

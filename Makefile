@@ -57,7 +57,15 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --disable-pip-version-check --quiet -e '.[dev]'
 	touch $@
 
-assets: node_modules/.installed
+assets: node_modules/.installed build/css/.built
+
+# Bootstrap's stylesheets trimmed to the classes the templates, the Python and our scripts use
+# (scripts/trim-css.mjs); remade when any of them changes.
+TRIM_SOURCES := $(shell find templates tracker recommendations plans reporting static/js \
+	\( -name '*.html' -o -name '*.py' -o -name '*.js' \) -not -path '*/migrations/*' 2>/dev/null)
+build/css/.built: node_modules/.installed scripts/trim-css.mjs $(TRIM_SOURCES)
+	node scripts/trim-css.mjs
+	touch $@
 
 # npm ci empties node_modules and installs exactly package-lock.json; the stamp records when.
 node_modules/.installed: package-lock.json package.json

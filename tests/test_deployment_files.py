@@ -240,6 +240,22 @@ def test_bootstrap_is_pinned_exactly() -> None:
     assert lock["packages"]["node_modules/bootstrap"]["version"] == version
 
 
+def test_the_image_trims_bootstrap_from_what_make_assets_reads() -> None:
+    """The Dockerfile's assets stage copies every folder scripts/trim-css.mjs reads, so the image's
+    trimmed stylesheet keeps what a page of the image uses, as `make assets` does."""
+    script = (ROOT / "scripts" / "trim-css.mjs").read_text()
+    apps = re.search(r"const apps = \[([^\]]*)\]", script)
+    assert apps
+    folders = {*re.findall(r'"([a-z_]+)"', apps.group(1)), "templates", "static/js"}
+    assert {"tracker", "recommendations", "plans", "reporting"} <= folders
+    docker = (ROOT / "Dockerfile").read_text()
+    assert "RUN node scripts/trim-css.mjs" in docker
+    for folder in folders:
+        assert f"{folder}/" in script or f'"{folder}"' in script
+        assert re.search(rf"^COPY {re.escape(folder)} ", docker, re.MULTILINE), folder
+    assert "COPY --from=assets /build/build/css ./build/css" in docker
+
+
 # --- Least privilege and the proxy (issue: security hardening) ----------------------------------
 
 

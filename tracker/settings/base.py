@@ -238,10 +238,12 @@ TEMPLATES = [
 # STATIC
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Front-end packages are installed by npm (package.json) and served from node_modules.
+# Front-end packages are installed by npm (package.json) and served from node_modules; Bootstrap's
+# stylesheets trimmed to what the site uses are built by `make assets` (scripts/trim-css.mjs).
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("css/bootstrap", BASE_DIR / "build" / "css"),
 ]
 STORAGES = {
     # Django's, except that a write that fails (a full disk) keeps nothing (tracker/storage.py).
@@ -282,7 +284,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # checks every page, and the browser tests fail on any violation). Script tags carry the
 # request's nonce (`csp_nonce` in templates), which the header then names. Bootstrap's CSS draws
 # its icons (menu toggler, select arrow, checkbox tick) as data: SVG images. JavaScript that sets
-# element.style (Bootstrap's collapse, Swagger UI) is not governed by style-src.
+# element.style (Swagger UI) is not governed by style-src.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -1,10 +1,10 @@
 """The portal's budgets: every page makes as many queries for 1,000 recommendations as for 10,
-and weighs at most 200 kB over the wire, HTML, stylesheets and scripts together (fonts aside).
-
-The weight is what a phone downloads: each response and each asset it references, compressed
-with gzip as they are served (Caddy compresses the pages, ``encode gzip`` in
-deploy/caddy/Caddyfile; WhiteNoise serves the static files precompressed). The assets are read
-from the static files finders, as ``collectstatic`` would collect them."""
+and weighs at most 200 kB, HTML, stylesheets and scripts together (fonts aside), uncompressed,
+as the browser parses them. What a phone downloads is far less: each response and each asset
+compressed with gzip as they are served (Caddy compresses the pages, ``encode gzip`` in
+deploy/caddy/Caddyfile; WhiteNoise serves the static files precompressed); the test prints both.
+The assets are read from the static files finders, as ``collectstatic`` would collect them
+(Bootstrap's stylesheet as ``make assets`` trims it)."""
 
 from __future__ import annotations
 
@@ -94,16 +94,19 @@ def test_portal_pages_make_as_many_queries_for_1000_recommendations_as_for_10(
     assert many == few
 
 
-def test_every_portal_page_weighs_at_most_200_kb_with_1000_recommendations(
-    anon_client, portal, capsys
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_portal_page_weighs_at_most_200_kb_uncompressed_with_1000_recommendations(
+    anon_client, portal, capsys, language
 ):
     add_recommendations(portal, 990)
+    anon_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     lines, over = [], []
     for name, url in portal.urls().items():
-        wire, raw, _assets = page_weight(anon_client, url)
+        wire, raw, assets = page_weight(anon_client, url)
+        assert any(a.startswith("css/bootstrap/") for a in assets), f"{url}: {assets}"
         lines.append(f"{name:<16} {wire / 1000:7.1f} kB gzip {raw / 1000:7.1f} kB raw  {url}")
-        if wire > BUDGET_BYTES:
-            over.append(f"{name}: {wire} bytes")
+        if raw > BUDGET_BYTES:
+            over.append(f"{name}: {raw} bytes")
     with capsys.disabled():
-        print("\nportal page weights (HTML + CSS + JS):\n" + "\n".join(lines))  # noqa: T201 (the figures are the test's report)
+        print(f"\nportal page weights (HTML + CSS + JS), {language}:\n" + "\n".join(lines))  # noqa: T201 (the figures are the test's report)
     assert not over, over
