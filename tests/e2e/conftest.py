@@ -17,7 +17,8 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.browser_checks import PageWatch
-from tests.pages import PAGES
+from tests.e2e.demo_site import load_site
+from tests.pages import PAGES, PageData
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -30,6 +31,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture
+def site(live_server) -> PageData:
+    """The demo data set, and the objects the pages of tests/pages.py show."""
+    return load_site()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from django.conf import settings
 from playwright.sync_api import Page
 
 from tests.conftest import PERSONAS
-from tests.e2e.test_accessibility import choose_language, sign_in, site  # noqa: F401 (fixture)
+from tests.e2e.demo_site import choose_language, sign_in
 from tests.pages import PAGES, PageData
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
