@@ -1,7 +1,7 @@
 """Bootstrap's stylesheet as ``make assets`` trims it (scripts/trim-css.mjs) styles every page as the
 whole stylesheet does: every page of tests/pages.py, opened in Chromium as each persona, has the
 same computed style on every element and on its ``::before`` and ``::after`` with either file,
-in English and in Arabic (each language has its own file). Each page is opened once, as the first
+in English on a wide screen and in Arabic on a narrow one (each language has its own file). Each page is opened once, as the first
 persona that opens it in tests/pages.py: the classes of a page are in its templates, whoever
 reads it.
 
@@ -88,9 +88,12 @@ def _compare(page: Page, base: str, site: PageData, language: str) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("language", ["en", "ar"])
+# English on a wide screen, Arabic on a phone's: both files, and the rules of both sides of
+# Bootstrap's breakpoints (the two files keep the same selectors).
+@pytest.mark.parametrize(("language", "width"), [("en", 1280), ("ar", 400)])
 def test_every_page_looks_the_same_with_the_trimmed_stylesheet(
-    page: Page, live_server, site: PageData, language: str
+    page: Page, live_server, site: PageData, language: str, width: int
 ):
+    page.set_viewport_size({"width": width, "height": 900})
     failures = _compare(page, live_server.url, site, language)
-    assert not failures, f"in {language}:\n" + "\n".join(failures)
+    assert not failures, f"in {language}, {width} px wide:\n" + "\n".join(failures)
