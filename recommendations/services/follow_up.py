@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from recommendations import policies
 from recommendations.models import (
@@ -105,9 +106,12 @@ def recommendation_set_national_fields_bulk(
         expected = (versions or {}).get(row.pk)
         if expected is not None and expected != row.national_version:
             raise ConflictError(
-                f"Recommendation {row.pk} was changed by someone else since you opened it "
-                f"(version {expected}, now {row.national_version}). Reload it and make your "
-                "change again.",
+                _(
+                    "Recommendation %(pk)s was changed by someone else since you opened it "
+                    "(version %(expected)s, now %(current)s). Reload it and make your change "
+                    "again."
+                )
+                % {"pk": row.pk, "expected": expected, "current": row.national_version},
                 {"version": row.national_version},
             )
         differs = False

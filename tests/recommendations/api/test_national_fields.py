@@ -233,6 +233,12 @@ def test_patch_from_a_stale_version_is_a_409_and_writes_nothing(api_client_as):
     rec.refresh_from_db()
     assert (rec.priority, rec.version) == ("low", 2)
 
+    in_french = api.patch(
+        url, {"priority": "high", "version": 1}, format="json", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert in_french.status_code == 409
+    assert f"La recommandation {rec.pk} a été modifiée" in in_french.json()["message"]
+
 
 def test_patch_with_a_stale_if_match_is_a_412_and_writes_nothing(api_client_as):
     rec = RecommendationFactory()
