@@ -9,7 +9,7 @@ class TrackerConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import dbroles, security
+        from . import checks, dbroles, security  # noqa: F401 (checks registers itself)
 
         security.connect_signals()
         dbroles.connect_signals()
