@@ -30,6 +30,7 @@ from plans.models import (
     ReportState,
 )
 from recommendations.models import Cluster, Recommendation
+from tests.db import analyze
 from tests.factories.plans import (
     IndicatorFactory,
     IndicatorValueFactory,
@@ -207,4 +208,5 @@ def add_recommendations(data: PortalData, count: int) -> list[Recommendation]:
         through(measure=measure, recommendation=rec) for measure in data.measures for rec in more
     )
     data.recommendations += more
+    analyze()
     return more
