@@ -26,7 +26,15 @@ from typing import IO, Any
 
 from django.db import DatabaseError, connection, transaction
 
-from recommendations.models import ImportIssue, ImportRun, PublicationState, TextSource
+from recommendations.models import (
+    Document,
+    ImportIssue,
+    ImportRun,
+    PublicationState,
+    Recommendation,
+    RecommendationText,
+    TextSource,
+)
 from tracker.audit import audit_context
 
 from . import languages, sql
@@ -41,6 +49,25 @@ from .translations import add_translations
 from .withdrawal import withdraw
 
 logger = logging.getLogger(__name__)
+
+# After an import that wrote this many rows, the planner's statistics of the recommendations'
+# tables are refreshed at once rather than at autovacuum's next pass: planned from the
+# statistics of a nearly empty table, a page's correlated counts over thousands of new rows can
+# take minutes (measured in the test suite, where autovacuum never runs: tests/db.py).
+ANALYZE_AFTER_ROWS = 1000
+
+
+def analyze_recommendation_tables() -> None:
+    """ANALYZE the tables an import fills: recommendations, their texts, documents and links."""
+    tables = [Recommendation._meta.db_table, RecommendationText._meta.db_table]
+    tables += [Document._meta.db_table]
+    for m2m in Recommendation._meta.many_to_many:
+        through = m2m.remote_field.through
+        if through is not None:
+            tables.append(through._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+
 
 BATCH_SIZE = 2000
 # While the database writes one batch, a second thread reads and normalises the next ones; when the
@@ -421,6 +448,8 @@ class Importer:
             if self.is_reference:
                 with self._audit("uhri_import_withdraw"):
                     withdraw(run, self.seen_ids, self.seen_countries, self.reference_language)
+            if not run.dry_run and run.created + run.updated + run.withdrawn >= ANALYZE_AFTER_ROWS:
+                analyze_recommendation_tables()
         finally:
             if not run.dry_run:
                 self._unlock()

@@ -709,3 +709,31 @@ def test_new_rows_are_audited_like_any_insert(feed_json: Path) -> None:
     assert set(inserted.values_list("pgh_context_id", flat=True)) <= set(
         contexts.values_list("id", flat=True)
     )
+
+
+def _planner_rows(model: type[Recommendation] | type[RecommendationText]) -> float:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [model._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def test_a_large_import_refreshes_the_planners_statistics(
+    feed_json: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ANALYZE_AFTER_ROWS rows written, the import analyses its tables: the planner then
+    knows the rows (pg_class.reltuples), instead of planning from an empty table's figures."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute("ANALYZE recommendations_recommendation, recommendations_recommendationtext")
+    assert _planner_rows(Recommendation) <= 0
+    monkeypatch.setattr("recommendations.importers.pipeline.ANALYZE_AFTER_ROWS", ALL + 1)
+    run_import(feed_json, dry_run=True)
+    run_import(feed_json)  # 11 rows: below the line
+    assert _planner_rows(Recommendation) <= 0
+
+    monkeypatch.setattr("recommendations.importers.pipeline.ANALYZE_AFTER_ROWS", 1)
+    run_import(feed_json, dry_run=True)  # a dry run writes nothing, analyses nothing
+    assert _planner_rows(Recommendation) <= 0
+    Recommendation.objects.filter(annotation_id=DEATH_PENALTY).delete()
+    run_import(feed_json)  # one row created again
+    assert _planner_rows(Recommendation) == Recommendation.objects.count() == ALL
+    assert _planner_rows(RecommendationText) == RecommendationText.objects.count()
