@@ -6,10 +6,13 @@ draft here by mistake)."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from plans.models import Measure
+from recommendations.models import Recommendation
 from tracker.decorators import public_view
 
 from . import portal, selectors
@@ -27,6 +30,26 @@ def _render(request: HttpRequest, template: str, context: dict[str, object]) -> 
 
 def _page(request: HttpRequest, qs: object, size: int, param: str = "page") -> object:
     return Paginator(qs, size).get_page(request.GET.get(param))  # type: ignore[arg-type]
+
+
+def _recommendations_and_measures(
+    request: HttpRequest,
+    *,
+    query: str,
+    statuses: portal.StatusCounts,
+    recommendations: QuerySet[Recommendation],
+    measures: QuerySet[Measure],
+) -> dict[str, object]:
+    """What a cluster's and a goal's pages show alike: the published recommendations by status
+    (each linking to the list filtered by ``query``), a page of them, and the first measures
+    that address them with how many there are."""
+    return {
+        "query": query,
+        "statuses": statuses,
+        "page": _page(request, recommendations, PAGE_SIZE),
+        "measures": list(measures[: portal.MEASURES_SHOWN]),
+        "measure_count": measures.count(),
+    }
 
 
 @public_view
@@ -62,14 +85,15 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = portal.portal_cluster(pk)
     recommendations = portal.cluster_recommendations(cluster)
-    measures = portal.measures_addressing(recommendations)
     context = {
         "cluster": cluster,
-        "query": f"cluster={cluster.pk}",
-        "statuses": portal.status_counts(portal.public_recommendations().filter(cluster=cluster)),
-        "page": _page(request, recommendations, PAGE_SIZE),
-        "measures": list(measures[: portal.MEASURES_SHOWN]),
-        "measure_count": measures.count(),
+        **_recommendations_and_measures(
+            request,
+            query=f"cluster={cluster.pk}",
+            statuses=portal.status_counts(portal.public_recommendations().filter(cluster=cluster)),
+            recommendations=recommendations,
+            measures=portal.measures_addressing(recommendations),
+        ),
     }
     return _render(request, "cluster_detail.html", context)
 
@@ -85,15 +109,16 @@ def goal_list(request: HttpRequest) -> HttpResponse:
 def goal_detail(request: HttpRequest, number: int) -> HttpResponse:
     goal = portal.portal_goal(number)
     recommendations = portal.goal_recommendations(goal)
-    measures = portal.goal_measures(goal)
     context = {
         "goal": goal,
-        "query": f"sdg_goal={goal.number}",
         "targets": portal.goal_targets(goal),
-        "statuses": portal.status_counts(recommendations),
-        "page": _page(request, recommendations, PAGE_SIZE),
-        "measures": list(measures[: portal.MEASURES_SHOWN]),
-        "measure_count": measures.count(),
+        **_recommendations_and_measures(
+            request,
+            query=f"sdg_goal={goal.number}",
+            statuses=portal.status_counts(recommendations),
+            recommendations=recommendations,
+            measures=portal.goal_measures(goal),
+        ),
     }
     return _render(request, "goal_detail.html", context)
 
